@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+
+// Crockford's base32: no I, L, O or U, so ids survive being read aloud or retyped.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const TIME_LENGTH = 10;
+const RANDOM_LENGTH = 16;
+
+/** Resource prefixes; the prefix tells a reader what an id refers to. */
+export const idPrefixes = {
+  account: 'acct',
+  apiKey: 'key',
+  contact: 'con',
+  delivery: 'dlv',
+  endpoint: 'ep',
+  event: 'evt',
+  invoice: 'inv',
+  report: 'rep',
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+/**
+ * Creates a new id such as `evt_01JD3Q...`: the prefix, then a ULID (48-bit millisecond time and 80 random bits).
+ * Ids of one kind sort by creation time, which the API's cursors rely on.
+ */
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom()}`;
+}
+
+/** Returns true when `value` looks like an id of this kind. */
+export function isId(kind: IdKind, value: string): boolean {
+  return new RegExp(`^${idPrefixes[kind]}_[0-9A-HJKMNP-TV-Z]{26}$`).test(value);
+}
+
+function encodeTime(now: number): string {
+  let remaining = now;
+  let text = '';
+  for (let i = 0; i < TIME_LENGTH; i += 1) {
+    text = ALPHABET.charAt(remaining % 32) + text;
+    remaining = Math.floor(remaining / 32);
+  }
+  return text;
+}
+
+function encodeRandom(): string {
+  const bytes = randomBytes(RANDOM_LENGTH);
+  let text = '';
+  for (const byte of bytes) {
+    text += ALPHABET.charAt(byte % 32);
+  }
+  return text;
+}

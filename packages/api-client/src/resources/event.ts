@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+import { listQuerySchema, type ListQuery } from './common.js';
+
+/** Query of `GET /v1/events`, newest first. */
+export const eventListQuerySchema = listQuerySchema.extend({
+  type: z.string().max(100).optional().describe('Only events of this type, such as `contact.created`.'),
+});
+
+export type EventListQuery = ListQuery<z.input<typeof eventListQuerySchema>>;

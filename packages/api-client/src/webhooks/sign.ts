@@ -1,0 +1,50 @@
+import { createHmac } from 'node:crypto';
+
+import { webhookHeaderNames } from './headers.js';
+import { decodeSecret } from './secret.js';
+
+/** What a signature covers. `body` must be the exact bytes sent. */
+export interface SignInput {
+  /** The `webhook-id`: the event id, identical on every retry. */
+  id: string;
+  /** The `webhook-timestamp` in integer Unix seconds: the time of this attempt. */
+  timestamp: number;
+  body: string | Uint8Array;
+}
+
+/** Computes one `v1,<base64>` signature of `${id}.${timestamp}.${body}` with HMAC-SHA256. */
+export function sign(secret: string, input: SignInput): string {
+  const hmac = createHmac('sha256', decodeSecret(secret));
+  hmac.update(`${input.id}.${input.timestamp}.`);
+  hmac.update(typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : input.body);
+  return `v1,${hmac.digest('base64')}`;
+}
+
+/** The three Standard Webhooks headers of one request. */
+export interface WebhookHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
+/**
+ * Builds the headers of one delivery attempt, signed with every secret given (several during rotation, space
+ * separated). `timestamp` defaults to now, so each attempt is signed afresh.
+ */
+export function signatureHeaders(
+  secrets: string | readonly string[],
+  input: Omit<SignInput, 'timestamp'> & { timestamp?: number },
+): WebhookHeaders {
+  const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  if (list.length === 0) {
+    throw new TypeError('signatureHeaders needs at least one secret');
+  }
+
+  const signatures = list.map((secret) => sign(secret, { id: input.id, timestamp, body: input.body }));
+  return {
+    [webhookHeaderNames.id]: input.id,
+    [webhookHeaderNames.timestamp]: String(timestamp),
+    [webhookHeaderNames.signature]: signatures.join(' '),
+  };
+}
