@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+import type { Database } from './schema.js';
+
+/** Which SQL dialect a database speaks; the few queries that differ switch on it. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database with its dialect. */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+const PG_INT8_OID = 20;
+
+/**
+ * Opens the database named by `url`: `sqlite:<path>` (the file and its folder are created) or `postgres://...`.
+ * SQLite runs in WAL mode with foreign keys on; PostgreSQL `bigint` columns are read back as numbers.
+ */
+export function openDatabase(url: string): DatabaseHandle {
+  if (url.startsWith('sqlite:')) {
+    return openSqlite(url.slice('sqlite:'.length));
+  }
+  return openPostgres(url);
+}
+
+function openSqlite(path: string): DatabaseHandle {
+  const inMemory = path === ':memory:';
+  if (!inMemory) {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode loses no committed transaction on a process crash, only on power loss or an OS crash.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres(url: string): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

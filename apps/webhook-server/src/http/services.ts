@@ -1,0 +1,32 @@
+import type { Account } from '@app/api-client';
+
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/connect.js';
+import type { Logger } from '../logger.js';
+import type { SecretBox } from '../security/secret-box.js';
+
+/** What the dispatcher exposes to request handlers. */
+export interface DispatcherSignal {
+  /** Asks the dispatcher to look for due deliveries now instead of at its next poll. */
+  wake(): void;
+}
+
+/** Everything route handlers need, built once at start and shared. */
+export interface AppServices {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  secretBox: SecretBox;
+  dispatcher: DispatcherSignal;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: AppServices;
+  }
+  interface FastifyRequest {
+    /** The account of the API key; set by the auth hook on every `/v1` route that needs one. */
+    account: Account;
+    apiKeyId: string;
+  }
+}

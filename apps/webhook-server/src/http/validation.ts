@@ -1,0 +1,60 @@
+import type { FieldError } from '@app/api-client';
+import type { z } from 'zod';
+
+import { ApiProblem } from './errors.js';
+
+/** Where a value came from; it prefixes field paths for query and path parameters. */
+export type InputLocation = 'body' | 'query' | 'path';
+
+/**
+ * Parses `value` with `schema`. On failure throws an `ApiProblem` listing every invalid field: 422 for a body that
+ * is JSON but breaks the schema, 400 for invalid query or path parameters. `prefix` is prepended to field paths
+ * when `value` is a nested part of the input (`data` of a published event).
+ */
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  location: InputLocation,
+  prefix?: string,
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) {
+    return result.data;
+  }
+
+  const errors: FieldError[] = result.error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    const field = location === 'body' ? path : [location, path].filter(Boolean).join('.');
+    return { field: field || location, code: issueCode(issue), message: issueMessage(issue) };
+  });
+  const first = errors[0] ?? { field: location, code: 'invalid', message: 'invalid value' };
+  const status = location === 'body' ? 422 : 400;
+
+  throw new ApiProblem({
+    status,
+    code: 'validation_failed',
+    field: first.field,
+    errors,
+    detail: `${first.field}: ${first.message}`,
+  });
+}
+
+function issueCode(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return 'required';
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return 'unknown_field';
+  }
+  return issue.code;
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return `is required (expected ${issue.expected})`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  }
+  return issue.message;
+}
