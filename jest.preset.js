@@ -1,4 +1,4 @@
-// Shared Jest settings: TypeScript compiled to CommonJS by SWC, tests next to nothing but themselves.
+// Shared Jest settings: TypeScript compiled to CommonJS by SWC; tests live in each package's test/ folder.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -13,6 +13,7 @@ module.exports = {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  reporters: ['default', require.resolve('./.ci/jest-summary-reporter.cjs')],
   // Fastify 5 pulls in ESM-only helpers; let SWC turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(cookie|set-cookie-parser)[@/])'],
 };
