@@ -1,8 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import { Agent, type buildConnector } from 'undici';
+
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { DispatcherSignal } from '../http/services.js';
 import type { Logger } from '../logger.js';
 import type { SecretBox } from '../security/secret-box.js';
+import { claimDueDeliveries, type AttemptRecord, type ClaimedDelivery } from '../storage/deliveries.js';
+import { AttemptWriter } from './attempt-writer.js';
+import { decideAttempt } from './decide.js';
+import { RequestSigner } from './prepare.js';
+import { sendRequest } from './send.js';
+import { createGuardedConnector, type ResolveHost } from './ssrf-guard.js';
 
 /** Options of `Dispatcher`. */
 export interface DispatcherOptions {
@@ -10,23 +21,233 @@ export interface DispatcherOptions {
   database: DatabaseHandle;
   logger: Logger;
   secretBox: SecretBox;
+  /** Interval between looks for due deliveries when nothing wakes the dispatcher, in ms. */
+  pollIntervalMs?: number;
+  /** How long a claim lasts; defaults to twice the delivery timeout plus 5 s. */
+  leaseMs?: number;
+  /** DNS resolver of the SSRF guard; tests inject answers. */
+  resolveHost?: ResolveHost;
+  /** Socket opener behind the SSRF guard; tests pass a spy. */
+  connect?: buildConnector.connector;
+  /** Random source of the retry jitter; tests pin it. */
+  random?: () => number;
 }
 
-/** Delivers due deliveries to endpoints. */
+/** Bytes of each response body kept in the delivery log. */
+export const RESPONSE_EXCERPT_BYTES = 4096;
+
+const DEFAULT_POLL_INTERVAL_MS = 100;
+const MAX_CLAIM_BATCH = 256;
+const MAX_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends due deliveries to their endpoints. Each delivery goes through named stages:
+ * claim (lease a batch from the database) -> prepare (sign) -> send (one HTTP attempt) -> decide (next state) ->
+ * record (batched with other attempts into one transaction by `AttemptWriter`).
+ *
+ * Concurrency is capped globally (`DELIVERY_CONCURRENCY`) and per endpoint (`ENDPOINT_CONCURRENCY`): a claim never
+ * takes more deliveries for an endpoint than it has free slots, so a slow endpoint fills its own slots and no one
+ * else's. Both caps count this process only; several processes on one PostgreSQL database each apply their own.
+ *
+ * Delivery is at least once: a claim is a lease, and when a process dies mid-attempt the lease expires and another
+ * dispatcher (or this one after a restart) sends the delivery again with the same `webhook-id`.
+ */
 export class Dispatcher implements DispatcherSignal {
-  constructor(private readonly options: DispatcherOptions) {}
+  /** Lease owner id of this dispatcher, unique per process start. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-  /** Starts polling for due deliveries. */
+  private readonly agent: Agent;
+  private readonly signer: RequestSigner;
+  private readonly writer: AttemptWriter;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly inFlightByEndpoint = new Map<string, number>();
+  private readonly attempts = new Set<Promise<void>>();
+  private inFlight = 0;
+  private running = false;
+  private pumpScheduled = false;
+  private claiming: Promise<void> | undefined;
+  private claimAgain = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: DispatcherOptions) {
+    const { config } = options;
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.leaseMs = options.leaseMs ?? 2 * config.deliveryTimeoutMs + 5000;
+    this.signer = new RequestSigner(options.secretBox);
+    this.writer = new AttemptWriter({ database: options.database, owner: this.owner, logger: options.logger });
+
+    const connectTimeoutMs = Math.min(config.deliveryTimeoutMs, MAX_CONNECT_TIMEOUT_MS);
+    const connect = config.allowPrivateUrls
+      ? (options.connect ?? { timeout: connectTimeoutMs })
+      : createGuardedConnector({
+          timeoutMs: connectTimeoutMs,
+          ...(options.resolveHost === undefined ? {} : { resolve: options.resolveHost }),
+          ...(options.connect === undefined ? {} : { connect: options.connect }),
+        });
+    this.agent = new Agent({ connections: config.endpointConcurrency, connect });
+  }
+
+  /** Starts polling for due deliveries and claims the ones due now. */
   start(): void {
-    // TODO: not implemented yet.
+    if (this.running) {
+      return;
+    }
+    this.running = true;
+    this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.pollTimer.unref();
+    this.wake();
   }
 
+  /** Looks for due deliveries on the next turn of the event loop; calls in the same turn share one claim. */
   wake(): void {
-    // TODO: not implemented yet.
+    if (!this.running || this.pumpScheduled) {
+      return;
+    }
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
-  /** Stops claiming new deliveries and resolves once in-flight attempts have finished. */
+  /**
+   * Stops claiming, waits for in-flight attempts to finish and be recorded, then closes the HTTP connections.
+   * Deliveries not yet claimed stay pending for the next start; nothing is left half-written.
+   */
   async stop(): Promise<void> {
-    // TODO: not implemented yet.
+    this.running = false;
+    clearInterval(this.pollTimer);
+    while (this.claiming) {
+      await this.claiming;
+    }
+    await Promise.all([...this.attempts]);
+    await this.writer.close();
+    await this.agent.close();
+  }
+
+  private pump(): void {
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = this.claimLoop().finally(() => {
+      this.claiming = undefined;
+      if (this.claimAgain) {
+        this.claimAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Claim stage: leases as many due deliveries as there are free slots, batch after batch. */
+  private async claimLoop(): Promise<void> {
+    const { config, database, logger } = this.options;
+    while (this.running) {
+      const free = config.deliveryConcurrency - this.inFlight;
+      if (free <= 0) {
+        return;
+      }
+      const limit = Math.min(free, MAX_CLAIM_BATCH);
+
+      let claimed: ClaimedDelivery[];
+      try {
+        claimed = await claimDueDeliveries(database.db, {
+          dialect: database.dialect,
+          owner: this.owner,
+          now: Date.now(),
+          leaseMs: this.leaseMs,
+          limit,
+          endpointCap: config.endpointConcurrency,
+          inFlightByEndpoint: this.inFlightByEndpoint,
+          scanLimit: Math.max(4 * limit, 200),
+        });
+      } catch (error) {
+        logger.error({ err: error }, 'claiming due deliveries failed; retrying at the next poll');
+        return;
+      }
+
+      for (const delivery of claimed) {
+        this.startAttempt(delivery);
+      }
+      if (claimed.length < limit) {
+        return;
+      }
+    }
+  }
+
+  private startAttempt(delivery: ClaimedDelivery): void {
+    this.inFlight += 1;
+    this.inFlightByEndpoint.set(delivery.endpointId, (this.inFlightByEndpoint.get(delivery.endpointId) ?? 0) + 1);
+
+    const attempt = this.attempt(delivery)
+      .catch((error: unknown) => {
+        // The stages never throw by contract; a bug here must not leak a slot. The lease expires and a later claim
+        // retries the delivery.
+        this.options.logger.error({ err: error, deliveryId: delivery.id }, 'delivery attempt crashed');
+      })
+      .finally(() => {
+        this.inFlight -= 1;
+        const left = (this.inFlightByEndpoint.get(delivery.endpointId) ?? 1) - 1;
+        if (left === 0) {
+          this.inFlightByEndpoint.delete(delivery.endpointId);
+        } else {
+          this.inFlightByEndpoint.set(delivery.endpointId, left);
+        }
+        this.attempts.delete(attempt);
+        this.wake();
+      });
+    this.attempts.add(attempt);
+  }
+
+  /** Prepare, send and decide stages of one attempt; the record goes to the batched writer. */
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const { config } = this.options;
+    const startedAt = Date.now();
+
+    const prepared = this.signer.prepare(delivery, startedAt);
+    const outcome =
+      prepared.kind === 'ready'
+        ? await sendRequest(prepared.request, {
+            dispatcher: this.agent,
+            timeoutMs: config.deliveryTimeoutMs,
+            excerptBytes: RESPONSE_EXCERPT_BYTES,
+          })
+        : prepared;
+
+    const record = decideAttempt({
+      delivery,
+      outcome,
+      startedAt,
+      finishedAt: Date.now(),
+      scheduleMs: config.retryScheduleMs,
+      ...(this.options.random === undefined ? {} : { random: this.options.random }),
+    });
+    this.logAttempt(delivery, record, outcome.kind === 'error' ? outcome.detail : undefined);
+    this.writer.add(record);
+  }
+
+  private logAttempt(delivery: ClaimedDelivery, record: AttemptRecord, detail: string | undefined): void {
+    const fields = {
+      deliveryId: delivery.id,
+      endpointId: delivery.endpointId,
+      eventId: delivery.eventId,
+      attempt: record.attemptNumber,
+      trigger: record.trigger,
+      statusCode: record.statusCode,
+      durationMs: record.durationMs,
+      ...(record.error === null ? {} : { error: record.error, detail }),
+      next: record.transition.status,
+    };
+    const { logger } = this.options;
+    if (record.succeeded) {
+      logger.debug(fields, 'delivery attempt succeeded');
+    } else if (record.disableEndpoint === 'gone') {
+      logger.warn(fields, 'endpoint answered 410 Gone; endpoint disabled');
+    } else if (record.transition.status === 'failed') {
+      logger.warn(fields, 'delivery failed; no attempt left');
+    } else {
+      logger.info(fields, 'delivery attempt failed; retry scheduled');
+    }
   }
 }
