@@ -1,6 +1,9 @@
 import type { FieldError, Problem } from '../resources/problem.js';
 
-/** Thrown for every non-2xx response; carries the status and the problem document the server returned. */
+/**
+ * Error for every non-2xx response and for a 2xx response whose body is not JSON (code `invalid_response`). It
+ * carries the status and the problem document the server returned.
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   /** HTTP status code. */
@@ -24,8 +27,9 @@ export class ApiError extends Error {
     errors?: FieldError[] | undefined;
     retryAfterSeconds?: number | undefined;
     problem?: Problem | undefined;
+    cause?: unknown;
   }) {
-    super(options.message);
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = options.status;
     this.code = options.code;
     this.field = options.field;
@@ -35,7 +39,10 @@ export class ApiError extends Error {
   }
 }
 
-/** Thrown when no response arrived: DNS failure, refused connection, reset, or the request timeout. */
+/**
+ * Thrown when no complete response arrived after every retry: DNS failure, refused or reset connection, or
+ * `timeoutMs` elapsed before the end of the response body. `cause` is the last network error.
+ */
 export class ApiConnectionError extends Error {
   override readonly name = 'ApiConnectionError';
 

@@ -15,6 +15,7 @@ import type {
 import type { EventListQuery } from '../resources/event.js';
 import type { RequestOptions, Transport } from './transport.js';
 
+// Every caller is an async method, so this TypeError reaches the caller as a rejected promise, like any API failure.
 function id(value: string): string {
   if (!value) {
     throw new TypeError('id must be a non-empty string');
@@ -22,7 +23,10 @@ function id(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** Yields every item of a list route, following `next_cursor` page by page. */
+/**
+ * Yields every item of a list route, following `next_cursor` page by page until it is null. Throws an `Error` when a
+ * page returns the cursor that requested it, which would otherwise loop forever.
+ */
 export async function* paginate<T, Q extends ListQuery>(
   list: (query: Q) => Promise<Page<T>>,
   query: Q,
@@ -31,7 +35,12 @@ export async function* paginate<T, Q extends ListQuery>(
   do {
     const page = await list({ ...query, cursor });
     yield* page.data;
-    cursor = page.next_cursor ?? undefined;
+
+    const next = page.next_cursor ?? undefined;
+    if (next !== undefined && next === cursor) {
+      throw new Error(`list returned next_cursor "${next}" for the page it requested; stopping to avoid a loop`);
+    }
+    cursor = next;
   } while (cursor);
 }
 
@@ -40,7 +49,7 @@ export class AccountResource {
   constructor(private readonly transport: Transport) {}
 
   /** Returns the account of the API key; the cheapest way to test a key. */
-  get(options?: RequestOptions): Promise<Account> {
+  async get(options?: RequestOptions): Promise<Account> {
     return this.transport.request({ method: 'GET', path: '/account', options });
   }
 }
@@ -73,11 +82,12 @@ export class EventsResource {
   }
 
   /** Lists events newest first, optionally of one type. */
-  list(query: EventListQuery = {}, options?: RequestOptions): Promise<Page<EventEnvelope>> {
+  async list(query: EventListQuery = {}, options?: RequestOptions): Promise<Page<EventEnvelope>> {
     return this.transport.request({ method: 'GET', path: '/events', query, options });
   }
 
-  get(eventId: string, options?: RequestOptions): Promise<EventEnvelope> {
+  /** Returns one event; rejects with a 404 `ApiError` when there is none. */
+  async get(eventId: string, options?: RequestOptions): Promise<EventEnvelope> {
     return this.transport.request({ method: 'GET', path: `/events/${id(eventId)}`, options });
   }
 }
@@ -86,15 +96,18 @@ export class EventsResource {
 export class ContactsResource {
   constructor(private readonly transport: Transport) {}
 
-  create(body: ContactCreate, options?: RequestOptions): Promise<Contact> {
+  /** Creates a contact; the POST carries an `Idempotency-Key`, so a retry never creates a second one. */
+  async create(body: ContactCreate, options?: RequestOptions): Promise<Contact> {
     return this.transport.request({ method: 'POST', path: '/contacts', body, options });
   }
 
-  get(contactId: string, options?: RequestOptions): Promise<Contact> {
+  /** Returns one contact; rejects with a 404 `ApiError` when there is none. */
+  async get(contactId: string, options?: RequestOptions): Promise<Contact> {
     return this.transport.request({ method: 'GET', path: `/contacts/${id(contactId)}`, options });
   }
 
-  list(query: ContactListQuery = {}, options?: RequestOptions): Promise<Page<Contact>> {
+  /** Lists one page of contacts; use `paginate` to walk every page. */
+  async list(query: ContactListQuery = {}, options?: RequestOptions): Promise<Page<Contact>> {
     return this.transport.request({ method: 'GET', path: '/contacts', query, options });
   }
 
@@ -104,10 +117,12 @@ export class ContactsResource {
     return page.data[0] ?? null;
   }
 
-  update(contactId: string, body: ContactUpdate, options?: RequestOptions): Promise<Contact> {
+  /** Changes the fields present in `body` and returns the updated contact. */
+  async update(contactId: string, body: ContactUpdate, options?: RequestOptions): Promise<Contact> {
     return this.transport.request({ method: 'PATCH', path: `/contacts/${id(contactId)}`, body, options });
   }
 
+  /** Deletes a contact; resolves with no value on 204. */
   async delete(contactId: string, options?: RequestOptions): Promise<void> {
     await this.transport.request({ method: 'DELETE', path: `/contacts/${id(contactId)}`, options });
   }
@@ -118,19 +133,22 @@ export class EndpointsResource {
   constructor(private readonly transport: Transport) {}
 
   /** Creates an endpoint; the response is the only place besides `getSecret` that carries the secret. */
-  create(body: EndpointCreate, options?: RequestOptions): Promise<EndpointWithSecret> {
+  async create(body: EndpointCreate, options?: RequestOptions): Promise<EndpointWithSecret> {
     return this.transport.request({ method: 'POST', path: '/endpoints', body, options });
   }
 
-  list(query: ListQuery = {}, options?: RequestOptions): Promise<Page<Endpoint>> {
+  /** Lists one page of endpoints, without their secrets. */
+  async list(query: ListQuery = {}, options?: RequestOptions): Promise<Page<Endpoint>> {
     return this.transport.request({ method: 'GET', path: '/endpoints', query, options });
   }
 
-  get(endpointId: string, options?: RequestOptions): Promise<Endpoint> {
+  /** Returns one endpoint, without its secret; rejects with a 404 `ApiError` when there is none. */
+  async get(endpointId: string, options?: RequestOptions): Promise<Endpoint> {
     return this.transport.request({ method: 'GET', path: `/endpoints/${id(endpointId)}`, options });
   }
 
-  update(endpointId: string, body: EndpointUpdate, options?: RequestOptions): Promise<Endpoint> {
+  /** Changes the fields present in `body`, including `enabled` to pause or resume the endpoint. */
+  async update(endpointId: string, body: EndpointUpdate, options?: RequestOptions): Promise<Endpoint> {
     return this.transport.request({ method: 'PATCH', path: `/endpoints/${id(endpointId)}`, body, options });
   }
 
@@ -140,7 +158,7 @@ export class EndpointsResource {
   }
 
   /** Sends the catalog sample of `eventType` to the endpoint as a signed test delivery. */
-  sendTest(endpointId: string, eventType: EventType, options?: RequestOptions): Promise<Delivery> {
+  async sendTest(endpointId: string, eventType: EventType, options?: RequestOptions): Promise<Delivery> {
     return this.transport.request({
       method: 'POST',
       path: `/endpoints/${id(endpointId)}/test`,
@@ -150,7 +168,7 @@ export class EndpointsResource {
   }
 
   /** Replaces the secret; the old one keeps signing alongside the new one for 24 hours. */
-  rotateSecret(endpointId: string, options?: RequestOptions): Promise<EndpointWithSecret> {
+  async rotateSecret(endpointId: string, options?: RequestOptions): Promise<EndpointWithSecret> {
     return this.transport.request({ method: 'POST', path: `/endpoints/${id(endpointId)}/rotate-secret`, options });
   }
 
@@ -165,7 +183,7 @@ export class EndpointsResource {
   }
 
   /** Schedules every failed delivery of the endpoint created at or after `since` again. */
-  resendFailed(endpointId: string, since: string, options?: RequestOptions): Promise<ResendFailedResult> {
+  async resendFailed(endpointId: string, since: string, options?: RequestOptions): Promise<ResendFailedResult> {
     return this.transport.request({
       method: 'POST',
       path: `/endpoints/${id(endpointId)}/resend-failed`,
@@ -179,16 +197,18 @@ export class EndpointsResource {
 export class DeliveriesResource {
   constructor(private readonly transport: Transport) {}
 
-  list(query: DeliveryListQuery = {}, options?: RequestOptions): Promise<Page<Delivery>> {
+  /** Lists one page of deliveries, optionally filtered by endpoint, event or status. */
+  async list(query: DeliveryListQuery = {}, options?: RequestOptions): Promise<Page<Delivery>> {
     return this.transport.request({ method: 'GET', path: '/deliveries', query, options });
   }
 
-  get(deliveryId: string, options?: RequestOptions): Promise<Delivery> {
+  /** Returns one delivery with every attempt. */
+  async get(deliveryId: string, options?: RequestOptions): Promise<Delivery> {
     return this.transport.request({ method: 'GET', path: `/deliveries/${id(deliveryId)}`, options });
   }
 
   /** Sends the delivery again now, with the same `webhook-id`. */
-  redeliver(deliveryId: string, options?: RequestOptions): Promise<Delivery> {
+  async redeliver(deliveryId: string, options?: RequestOptions): Promise<Delivery> {
     return this.transport.request({ method: 'POST', path: `/deliveries/${id(deliveryId)}/redeliver`, options });
   }
 }
