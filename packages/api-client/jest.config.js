@@ -1,1 +1,2 @@
+/* global module, require */
 module.exports = { ...require('../../jest.preset.js') };

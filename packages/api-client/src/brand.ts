@@ -17,4 +17,5 @@ export const brand = {
   apiKeyPrefix: 'acme',
 } as const;
 
+/** Type of `brand`, with every value as a literal type. */
 export type Brand = typeof brand;

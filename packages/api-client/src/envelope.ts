@@ -10,9 +10,11 @@ import { timestampSchema, toTimestamp } from './resources/common.js';
 export interface EventEnvelope<T extends EventType = EventType> {
   /** Unique id prefixed `evt_`; receivers deduplicate on it (it is also the `webhook-id` header). */
   event_id: string;
+  /** Catalog name of the event type, `noun.verb`. */
   event_type: T;
   /** When the event happened, ISO-8601 UTC with milliseconds. */
   created_at: string;
+  /** Payload, valid against the event type's schema. */
   data: EventData<T>;
 }
 
@@ -38,28 +40,38 @@ export const eventPublishSchema = z
   .strict()
   .meta({ id: 'EventPublish' });
 
+/** Body of `POST /v1/events`. */
 export type EventPublish = z.infer<typeof eventPublishSchema>;
 
 /** Options of `createEvent`, for replaying or testing with fixed values. */
 export interface CreateEventOptions {
+  /** Id to use instead of a new one; must be `evt_` followed by 26 Crockford base32 characters. */
   eventId?: string;
+  /** When the event happened, as a `Date` or milliseconds since the epoch; defaults to now. */
   createdAt?: Date | number;
 }
 
 /**
  * Builds an envelope for `data` after validating it against the event type's schema.
- * Throws a `ZodError` when `data` does not match.
+ * Throws a `ZodError` whose issues name the invalid field when `data` does not match, a `TypeError` when
+ * `options.eventId` is not an event id, and a `RangeError` when `options.createdAt` is not a valid time.
  */
 export function createEvent<T extends EventType>(
   type: T,
   data: EventData<T>,
   options: CreateEventOptions = {},
 ): EventEnvelope<T> {
-  const parsed = catalog[type].schema.parse(data) as EventData<T>;
-  const createdAt = options.createdAt ?? Date.now();
+  if (options.eventId !== undefined && !isEventId(options.eventId)) {
+    throw new TypeError(`eventId must be "evt_" followed by 26 Crockford base32 characters, got "${options.eventId}"`);
+  }
+  const createdAt = new Date(options.createdAt ?? Date.now()).getTime();
+  if (Number.isNaN(createdAt)) {
+    throw new RangeError('createdAt is an invalid date');
+  }
 
+  const parsed = catalog[type].schema.parse(data) as EventData<T>;
   return {
-    event_id: options.eventId ?? newId('event', new Date(createdAt).getTime()),
+    event_id: options.eventId ?? newId('event', createdAt),
     event_type: type,
     created_at: toTimestamp(createdAt),
     data: parsed,

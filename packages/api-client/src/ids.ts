@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TIME_LENGTH = 10;
 const RANDOM_LENGTH = 16;
+// The ULID time field is 48 bits of milliseconds, which lasts until the year 10889.
+const MAX_TIME = 2 ** 48 - 1;
 
 /** Resource prefixes; the prefix tells a reader what an id refers to. */
 export const idPrefixes = {
@@ -17,13 +19,18 @@ export const idPrefixes = {
   report: 'rep',
 } as const;
 
+/** Kind of resource an id refers to, such as `event` or `contact`. */
 export type IdKind = keyof typeof idPrefixes;
 
 /**
  * Creates a new id such as `evt_01JD3Q...`: the prefix, then a ULID (48-bit millisecond time and 80 random bits).
- * Ids of one kind sort by creation time, which the API's cursors rely on.
+ * Ids of one kind sort by creation time, which the API's cursors rely on. Throws a `RangeError` when `now` is not an
+ * integer between 0 (1970) and 2^48 - 1 milliseconds, which the ULID time field cannot hold.
  */
 export function newId(kind: IdKind, now: number = Date.now()): string {
+  if (!Number.isInteger(now) || now < 0 || now > MAX_TIME) {
+    throw new RangeError(`id time must be an integer of milliseconds from 0 to ${MAX_TIME}, got ${now}`);
+  }
   return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom()}`;
 }
 

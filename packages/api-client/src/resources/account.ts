@@ -11,4 +11,5 @@ export const accountSchema = z
   })
   .meta({ id: 'Account' });
 
+/** The account (tenant) that an API key belongs to. */
 export type Account = z.infer<typeof accountSchema>;

@@ -47,7 +47,11 @@ export const contactListQuerySchema = listQuerySchema.extend({
   email: z.string().max(254).optional().describe('Return only the contact with exactly this email address.'),
 });
 
+/** A contact as the API returns it. */
 export type Contact = z.infer<typeof contactSchema>;
+/** Body of `POST /v1/contacts`. */
 export type ContactCreate = z.input<typeof contactCreateSchema>;
+/** Body of `PATCH /v1/contacts/{id}`. */
 export type ContactUpdate = z.input<typeof contactUpdateSchema>;
+/** Query of `GET /v1/contacts` as the client sends it. */
 export type ContactListQuery = ListQuery<z.input<typeof contactListQuerySchema>>;

@@ -59,7 +59,11 @@ export const deliveryListQuerySchema = listQuerySchema.extend({
   status: deliveryStatusSchema.optional(),
 });
 
+/** Lifecycle state of a delivery. */
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+/** One HTTP request made for a delivery. */
 export type Attempt = z.infer<typeof attemptSchema>;
+/** A delivery with every attempt. */
 export type Delivery = z.infer<typeof deliverySchema>;
+/** Query of `GET /v1/deliveries` as the client sends it. */
 export type DeliveryListQuery = ListQuery<z.input<typeof deliveryListQuerySchema>>;

@@ -92,9 +92,15 @@ export const resendFailedResultSchema = z
 /** Query of `GET /v1/endpoints`. */
 export const endpointListQuerySchema = listQuerySchema;
 
+/** An endpoint as the API returns it, without its secret. */
 export type Endpoint = z.infer<typeof endpointSchema>;
+/** An endpoint with its signing secret, as create and rotate return it. */
 export type EndpointWithSecret = z.infer<typeof endpointWithSecretSchema>;
+/** Body of `POST /v1/endpoints`. */
 export type EndpointCreate = z.input<typeof endpointCreateSchema>;
+/** Body of `PATCH /v1/endpoints/{id}`. */
 export type EndpointUpdate = z.input<typeof endpointUpdateSchema>;
+/** Body of `POST /v1/endpoints/{id}/test`. */
 export type EndpointTest = z.input<typeof endpointTestSchema>;
+/** Response of `POST /v1/endpoints/{id}/resend-failed`. */
 export type ResendFailedResult = z.infer<typeof resendFailedResultSchema>;

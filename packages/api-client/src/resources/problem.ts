@@ -21,7 +21,9 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem' });
 
+/** One invalid field of a request. */
 export type FieldError = z.infer<typeof fieldErrorSchema>;
+/** RFC 9457 problem document as the API returns it. */
 export type Problem = z.infer<typeof problemSchema>;
 
 /** Stable error codes the API returns in `code`. */
@@ -44,4 +46,5 @@ export const errorCodes = [
   'internal_error',
 ] as const;
 
+/** One of the stable error codes in `errorCodes`. */
 export type ErrorCode = (typeof errorCodes)[number];
