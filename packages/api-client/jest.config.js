@@ -1,2 +1,1 @@
-/* global module, require */
 module.exports = { ...require('../../jest.preset.js') };
