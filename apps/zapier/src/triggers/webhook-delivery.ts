@@ -116,7 +116,8 @@ async function fetchCurrentSecret(
 }
 
 function rejection(z: ZObject, error: WebhookVerificationError): Error {
+  const reason = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
   return new z.errors.HaltedError(
-    `Rejected a delivery that failed signature verification (${error.reason}): ${error.message}.`,
+    `Rejected a delivery that failed signature verification (${error.reason}): ${reason}`,
   );
 }
