@@ -154,6 +154,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_idempotency_content_type': {
+      async up(db: Kysely<unknown>) {
+        // A replayed response carries the content type of the original one (application/json or problem+json).
+        await db.schema.alterTable('idempotency_keys').addColumn('response_content_type', 'text').execute();
+      },
+    },
   };
 }
 

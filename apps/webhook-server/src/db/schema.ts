@@ -115,6 +115,8 @@ export interface IdempotencyKeysTable {
   /** in_flight or completed. */
   state: string;
   response_status: number | null;
+  /** Content-Type of the stored response; null for a response without a body (204). */
+  response_content_type: string | null;
   response_body: string | null;
   created_at: number;
   expires_at: number;

@@ -1,6 +1,233 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
 
-/** Adds `Idempotency-Key` handling to every POST of the scope. */
-export async function registerIdempotency(_app: FastifyInstance): Promise<void> {
-  // TODO: not implemented yet.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  purgeExpiredIdempotencyKeys,
+  releaseIdempotencyKey,
+} from '../storage/idempotency.js';
+import { ApiProblem } from './errors.js';
+
+/** Request header that carries the key. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** Response header set on a replayed response. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
+/** How long a key and its stored response are kept, from the first request: 24 hours. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Longest accepted key, in characters. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+// Expired keys are ignored at once; the purge only bounds the table's size, so an interval of minutes is enough.
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+interface Claim {
+  accountId: string;
+  key: string;
+  claimedAt: number;
+}
+
+/**
+ * Adds `Idempotency-Key` handling to every POST of the scope, after authentication:
+ * - no header: the request runs as usual;
+ * - an invalid key (empty, longer than 255 characters, not printable ASCII): 400 `idempotency_key_invalid`;
+ * - a new key: the request runs and its response is stored for 24 hours, unless it is a 5xx, which releases the key
+ *   so the client can retry;
+ * - a known key with the same method, path and body: the stored status and body are sent again with
+ *   `Idempotent-Replayed: true`;
+ * - a known key with another request: 422 `idempotency_key_reused`;
+ * - a known key whose first request is still running: 409 `idempotency_request_in_flight`. A claim older than
+ *   `REQUEST_TIMEOUT` is taken to belong to a request that died with its process, and is taken over.
+ * Keys are per account: two accounts can use the same key independently.
+ */
+export async function registerIdempotency(app: FastifyInstance): Promise<void> {
+  const { database, config, logger } = app.services;
+  const claims = new WeakMap<FastifyRequest, Claim>();
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST') {
+      return;
+    }
+    const key = readIdempotencyKey(request);
+    if (key === undefined) {
+      return;
+    }
+
+    const accountId = request.account.id;
+    const claim = await claimIdempotencyKey(database.db, {
+      accountId,
+      key,
+      fingerprint: fingerprintRequest(request),
+      ttlMs: IDEMPOTENCY_KEY_TTL_MS,
+      abandonAfterMs: config.requestTimeoutMs,
+    });
+
+    switch (claim.outcome) {
+      case 'claimed':
+        claims.set(request, { accountId, key, claimedAt: claim.claimedAt });
+        return;
+      case 'replay':
+        return replay(reply, claim);
+      case 'mismatch':
+        throw new ApiProblem({
+          status: 422,
+          code: 'idempotency_key_reused',
+          detail:
+            'This Idempotency-Key was already used for a request with another method, path or body. Send a new key for a new request.',
+        });
+      case 'in_flight':
+        throw new ApiProblem({
+          status: 409,
+          code: 'idempotency_request_in_flight',
+          detail:
+            'A request with this Idempotency-Key is still being processed. Retry after it finishes to get its response.',
+          headers: { 'retry-after': '1' },
+        });
+      default:
+        return assertNever(claim);
+    }
+  });
+
+  // onSend runs before the response leaves, so a retry that arrives after the client saw the response finds it
+  // stored rather than in flight.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = claims.get(request);
+    if (!claim) {
+      return payload;
+    }
+    claims.delete(request);
+
+    try {
+      const body = payloadText(payload);
+      if (reply.statusCode >= 500 || body === undefined) {
+        await releaseIdempotencyKey(database.db, claim);
+        return payload;
+      }
+      const contentType = reply.getHeader('content-type');
+      await completeIdempotencyKey(database.db, {
+        ...claim,
+        status: reply.statusCode,
+        contentType: typeof contentType === 'string' && body !== null ? contentType : null,
+        body,
+      });
+    } catch (error) {
+      // The response is still sent. The key stays in flight until REQUEST_TIMEOUT passes, then a retry runs again.
+      request.log.error(
+        { err: error, accountId: claim.accountId },
+        'idempotency record not stored',
+      );
+    }
+    return payload;
+  });
+
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const purge = async () => {
+    try {
+      const deleted = await purgeExpiredIdempotencyKeys(database.db);
+      if (deleted > 0) {
+        logger.debug({ deleted }, 'expired idempotency keys purged');
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'idempotency key purge failed');
+    }
+  };
+  app.addHook('onReady', async () => {
+    purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+    purgeTimer.unref();
+    await purge();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(purgeTimer);
+  });
+}
+
+/** Returns the request's key, undefined when it sends none; throws 400 `idempotency_key_invalid` for a bad key. */
+function readIdempotencyKey(request: FastifyRequest): string | undefined {
+  const value = request.headers[IDEMPOTENCY_KEY_HEADER];
+  if (value === undefined) {
+    return undefined;
+  }
+
+  const key = Array.isArray(value) ? value.join(', ') : value;
+  const problem = describeInvalidKey(key);
+  if (problem !== undefined) {
+    throw new ApiProblem({
+      status: 400,
+      code: 'idempotency_key_invalid',
+      field: 'header.idempotency-key',
+      detail: `Idempotency-Key ${problem}. Send 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters; a UUID is a good choice.`,
+    });
+  }
+  return key;
+}
+
+function describeInvalidKey(key: string): string | undefined {
+  if (key.length === 0) {
+    return 'is empty';
+  }
+  if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    return `is ${key.length} characters long`;
+  }
+  if (!PRINTABLE_ASCII.test(key)) {
+    return 'contains a control or non-ASCII character';
+  }
+  return undefined;
+}
+
+/**
+ * Returns the SHA-256 of the method, the URL (path and query) and the body. The body is serialised with sorted keys,
+ * so the same JSON document sent with other whitespace or key order counts as the same request.
+ */
+export function fingerprintRequest(
+  request: Pick<FastifyRequest, 'method' | 'url' | 'body'>,
+): string {
+  const text = JSON.stringify([request.method, request.url, canonicalJson(request.body)]);
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === undefined) {
+    return '';
+  }
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      return item;
+    }
+    const sorted: Record<string, unknown> = {};
+    for (const name of Object.keys(item).sort()) {
+      sorted[name] = (item as Record<string, unknown>)[name];
+    }
+    return sorted;
+  });
+}
+
+/** The payload as text: null for an empty one, undefined for a stream, which cannot be stored. */
+function payloadText(payload: unknown): string | null | undefined {
+  if (payload === undefined || payload === null || payload === '') {
+    return null;
+  }
+  if (typeof payload === 'string') {
+    return payload;
+  }
+  if (Buffer.isBuffer(payload)) {
+    return payload.toString('utf8');
+  }
+  return undefined;
+}
+
+function replay(
+  reply: FastifyReply,
+  stored: { status: number; contentType: string | null; body: string | null },
+): FastifyReply {
+  void reply.status(stored.status).header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+  if (stored.contentType !== null) {
+    void reply.type(stored.contentType);
+  }
+  return reply.send(stored.body ?? undefined);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected idempotency claim ${JSON.stringify(value)}`);
 }

@@ -22,10 +22,17 @@ export function parseInput<T extends z.ZodType>(
     return result.data;
   }
 
-  const errors: FieldError[] = result.error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    const field = location === 'body' ? path : [location, path].filter(Boolean).join('.');
-    return { field: field || location, code: issueCode(issue), message: issueMessage(issue) };
+  const errors: FieldError[] = result.error.issues.flatMap((issue) => {
+    // An unknown key is reported at its parent object; naming the key itself tells the client what to remove.
+    const paths =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => [...issue.path, key])
+        : [issue.path];
+    return paths.map((issuePath) => {
+      const path = [prefix, ...issuePath.map(String)].filter(Boolean).join('.');
+      const field = location === 'body' ? path : [location, path].filter(Boolean).join('.');
+      return { field: field || location, code: issueCode(issue), message: issueMessage(issue) };
+    });
   });
   const first = errors[0] ?? { field: location, code: 'invalid', message: 'invalid value' };
   const status = location === 'body' ? 422 : 400;
@@ -54,7 +61,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     return `is required (expected ${issue.expected})`;
   }
   if (issue.code === 'unrecognized_keys') {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'}`;
+    return 'is not a known field; remove it';
   }
   return issue.message;
 }
