@@ -1,4 +1,3 @@
-/* global module, require */
 const preset = require('../../jest.preset.js');
 
 module.exports = {
