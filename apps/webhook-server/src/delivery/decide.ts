@@ -38,7 +38,8 @@ export function decideAttempt(options: DecideOptions): AttemptRecord {
     attemptNumber: delivery.attemptCount + 1,
     trigger,
     startedAt: options.startedAt,
-    durationMs: outcome.kind === 'response' || outcome.kind === 'error' ? durationOf(outcome) : 0,
+    // A prepare error sends nothing, so it has no duration.
+    durationMs: 'durationMs' in outcome ? outcome.durationMs : 0,
   } as const;
 
   if (outcome.kind === 'error') {
@@ -80,8 +81,4 @@ function retryOrFail(
     ...(options.random === undefined ? {} : { random: options.random }),
   });
   return delay === undefined ? { status: 'failed' } : { status: 'pending', nextAttemptAt: options.finishedAt + delay };
-}
-
-function durationOf(outcome: SendOutcome | Extract<PrepareOutcome, { kind: 'error' }>): number {
-  return 'durationMs' in outcome ? outcome.durationMs : 0;
 }

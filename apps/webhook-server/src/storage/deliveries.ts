@@ -63,9 +63,9 @@ export async function claimDueDeliveries(db: Executor, options: ClaimOptions): P
     partial.length === 0
       ? sql`${endpointCap}`
       : sql`CASE endpoint_id ${sql.join(
-          partial.map(([endpointId, count]) => sql`WHEN ${endpointId} THEN ${endpointCap - count}`),
+          partial.map(([endpointId, count]) => sql`WHEN ${endpointId} THEN CAST(${endpointCap - count} AS INTEGER)`),
           sql` `,
-        )} ELSE ${endpointCap} END`;
+        )} ELSE CAST(${endpointCap} AS INTEGER) END`;
   const lock = options.dialect === 'postgres' ? sql`FOR UPDATE OF d SKIP LOCKED` : sql``;
 
   const claimed = await sql<{ id: string }>`
