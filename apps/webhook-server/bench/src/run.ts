@@ -1,0 +1,246 @@
+// Entry point of `pnpm bench`: measures the webhook server against receivers on loopback and writes
+// docs/benchmarks.md. Every server and receiver is a child process that this script stops, also on failure.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { cleanUp, removeAtCleanUp } from './cleanup.js';
+import {
+  deliveryLimits,
+  newRunSecrets,
+  SERVER_SETTINGS,
+  serverEnv,
+  type BenchContext,
+} from './context.js';
+import { errorMessage } from './error-message.js';
+import { formatMarkdown } from './format-markdown.js';
+import { waitForIdleMachine } from './idle.js';
+import { describeMachine } from './machine.js';
+import { measureAcceptedEvents } from './measure-accepted-events.js';
+import { measureBacklogDrain } from './measure-backlog-drain.js';
+import { measureLatency } from './measure-latency.js';
+import { benchPlan } from './plan.js';
+import { ReceiverProcess } from './receiver-process.js';
+import { renderReport, type BenchResults, type Outcome } from './report.js';
+
+const USAGE = `Usage: node bench/dist/run.js [--scale N] [--output FILE] [--cpu-prof DIR] [--wait-idle MINUTES]
+
+Measures the webhook server (dist/cli/main.js, build it first) on SQLite against receivers on 127.0.0.1.
+
+  --scale N        Multiply every count and duration by N (default 1). Runs with N other than 1 are for checking
+                   the bench itself and print the report instead of writing it, unless --output is given.
+  --output FILE    Where to write the report. Default for --scale 1: docs/benchmarks.md of the repository.
+  --cpu-prof DIR   Start every server with --cpu-prof and write its V8 CPU profile into DIR, one file per server
+                   (<measurement>.cpuprofile, <measurement>-drain.cpuprofile). Profiling slows the server down.
+  --wait-idle MINUTES
+                   Before measuring, wait up to MINUTES for the machine to be idle (other processes using less
+                   than 0.3 cores over 5 s). Default 0: start at once.
+  --help           Print this text.`;
+
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
+const DEFAULT_OUTPUT = join(REPOSITORY_ROOT, 'docs', 'benchmarks.md');
+// The whole run stops after this long even if a wait misbehaves; a normal run takes about 3 minutes.
+const RUN_TIMEOUT_MS = 15 * 60_000;
+const RECEIVERS = 10;
+
+interface RunOptions {
+  scale: number;
+  output: string | undefined;
+  cpuProfileDir: string | undefined;
+  waitIdleMs: number;
+}
+
+// Busy cores below which the machine counts as idle for --wait-idle.
+const IDLE_BUSY_CORES = 0.3;
+
+function readOptions(argv: string[]): RunOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scale: { type: 'string' },
+      output: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      'wait-idle': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    return undefined;
+  }
+
+  const scale = values.scale === undefined ? 1 : Number(values.scale);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) {
+    throw new Error(`--scale expects a number above 0 and at most 1, got "${values.scale}"`);
+  }
+  const waitIdleMinutes = values['wait-idle'] === undefined ? 0 : Number(values['wait-idle']);
+  if (!Number.isFinite(waitIdleMinutes) || waitIdleMinutes < 0 || waitIdleMinutes > 60) {
+    throw new Error(`--wait-idle expects minutes from 0 to 60, got "${values['wait-idle']}"`);
+  }
+
+  const output = values.output ?? (scale === 1 ? DEFAULT_OUTPUT : undefined);
+  return {
+    scale,
+    output: output === undefined ? undefined : resolve(output),
+    cpuProfileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
+    waitIdleMs: waitIdleMinutes * 60_000,
+  };
+}
+
+async function attempt<T>(
+  name: string,
+  context: BenchContext,
+  measure: () => Promise<T>,
+): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await measure() };
+  } catch (error) {
+    context.log(`${name} failed: ${errorMessage(error)}`);
+    return { ok: false, error: errorMessage(error) };
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const options = readOptions(argv);
+  if (!options) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const log = (message: string) =>
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+  if (options.waitIdleMs > 0) {
+    await waitForIdleMachine({ maxBusyCores: IDLE_BUSY_CORES, timeoutMs: options.waitIdleMs, log });
+  }
+
+  const startedAt = new Date();
+  const machine = describeMachine();
+  const plan = benchPlan(options.scale);
+  const tempDir = mkdtempSync(join(tmpdir(), 'webhook-bench-'));
+  removeAtCleanUp(tempDir);
+  if (options.cpuProfileDir) {
+    mkdirSync(options.cpuProfileDir, { recursive: true });
+  }
+
+  let receiver: ReceiverProcess | undefined;
+  let results: BenchResults;
+  let limits: { total: number; perEndpoint: number };
+  try {
+    receiver = await ReceiverProcess.start(Math.max(RECEIVERS, plan.pendingEndpoints));
+    const context: BenchContext = {
+      plan,
+      tempDir,
+      receiver,
+      ...newRunSecrets(),
+      cpuProfileDir: options.cpuProfileDir,
+      log,
+    };
+    limits = deliveryLimits(serverEnv(context, 'settings'));
+
+    log('events accepted per second');
+    const acceptedEvents = await attempt('events accepted', context, () =>
+      measureAcceptedEvents(context),
+    );
+    log('deliveries per second, 1 endpoint');
+    const drainOneEndpoint = await attempt('1-endpoint drain', context, () =>
+      measureBacklogDrain(context, {
+        name: 'drain-1',
+        endpoints: 1,
+        deliveries: plan.drainDeliveries,
+        withCeiling: true,
+      }),
+    );
+    log('deliveries per second, 10 endpoints');
+    const drainTenEndpoints = await attempt('10-endpoint drain', context, () =>
+      measureBacklogDrain(context, {
+        name: 'drain-10',
+        endpoints: 10,
+        deliveries: plan.drainDeliveries,
+        withCeiling: true,
+      }),
+    );
+    log('latency');
+    const latency = await attempt('latency', context, () => measureLatency(context));
+    log(`memory with ${plan.pendingDeliveries} pending deliveries`);
+    const pendingMemory = await attempt('memory', context, () =>
+      measureBacklogDrain(context, {
+        name: 'pending-memory',
+        endpoints: plan.pendingEndpoints,
+        deliveries: plan.pendingDeliveries,
+        withCeiling: false,
+      }),
+    );
+    results = { acceptedEvents, drainOneEndpoint, drainTenEndpoints, latency, pendingMemory };
+  } finally {
+    await receiver?.stop();
+    cleanUp();
+  }
+
+  const report = renderReport({
+    machine,
+    plan,
+    results,
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    command: describeCommand(argv),
+    serverSettings: SERVER_SETTINGS,
+    deliveryLimits: limits,
+    loadAverageAfter: loadavg()[0] ?? 0,
+  });
+
+  if (options.output) {
+    const formatted = await formatMarkdown(report, {
+      repositoryRoot: REPOSITORY_ROOT,
+      filePath: options.output,
+    });
+    writeFileSync(options.output, formatted);
+    log(`wrote ${relative(process.cwd(), options.output)}`);
+  } else {
+    process.stdout.write(report);
+  }
+
+  const failed = Object.entries(results).filter(([, outcome]) => !outcome.ok);
+  if (failed.length > 0) {
+    log(`not measured: ${failed.map(([name]) => name).join(', ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Describes the command as a reader would type it: `pnpm bench` when the package script ran it. */
+function describeCommand(argv: string[]): string {
+  const direct = ['node bench/dist/run.js', ...argv].join(' ');
+  if (process.env['npm_lifecycle_event'] === 'bench') {
+    return `\`pnpm bench\` at the repository root (\`turbo run build\`, then in apps/webhook-server \`${direct}\`)`;
+  }
+  return `\`${direct}\` in apps/webhook-server`;
+}
+
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`bench interrupted by ${signal}; stopping the server and receivers\n`);
+    cleanUp();
+    process.exit(130);
+  });
+}
+setTimeout(() => {
+  process.stderr.write(
+    `bench did not finish within ${RUN_TIMEOUT_MS / 60_000} minutes; stopping\n`,
+  );
+  cleanUp();
+  process.exit(1);
+}, RUN_TIMEOUT_MS).unref();
+
+// pnpm passes a `--` separator through to the script; it carries no option.
+const argv = process.argv.slice(2);
+run(argv[0] === '--' ? argv.slice(1) : argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
