@@ -15,7 +15,7 @@ import {
 } from './format.js';
 
 /** A measurement's result, or why it could not be made. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; skipped: boolean; error: string };
 
 /** Every measurement of one run. */
 export interface BenchResults {

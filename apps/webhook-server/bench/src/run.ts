@@ -24,13 +24,16 @@ import { benchPlan } from './plan.js';
 import { ReceiverProcess } from './receiver-process.js';
 import { renderReport, type BenchResults, type Outcome } from './report.js';
 
-const USAGE = `Usage: node bench/dist/run.js [--scale N] [--output FILE] [--cpu-prof DIR] [--wait-idle MINUTES]
+const USAGE = `Usage: node bench/dist/run.js [--scale N] [--only NAMES] [--output FILE] [--cpu-prof DIR]
+                                [--wait-idle MINUTES]
 
 Measures the webhook server (dist/cli/main.js, build it first) on SQLite against receivers on 127.0.0.1.
 
   --scale N        Multiply every count and duration by N (default 1). Runs with N other than 1 are for checking
                    the bench itself and print the report instead of writing it, unless --output is given.
-  --output FILE    Where to write the report. Default for --scale 1: docs/benchmarks.md of the repository.
+  --only NAMES     Run only these measurements, comma separated: accepted, drain-1, drain-10, latency, memory.
+                   Like --scale, it prints the report instead of writing it unless --output is given.
+  --output FILE    Where to write the report. Default for a full run: docs/benchmarks.md of the repository.
   --cpu-prof DIR   Start every server with --cpu-prof and write its V8 CPU profile into DIR, one file per server
                    (<measurement>.cpuprofile, <measurement>-drain.cpuprofile). Profiling slows the server down.
   --wait-idle MINUTES
@@ -44,8 +47,13 @@ const DEFAULT_OUTPUT = join(REPOSITORY_ROOT, 'docs', 'benchmarks.md');
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const RECEIVERS = 10;
 
+/** Names of the measurements, in the order they run. */
+const MEASUREMENTS = ['accepted', 'drain-1', 'drain-10', 'latency', 'memory'] as const;
+type MeasurementName = (typeof MEASUREMENTS)[number];
+
 interface RunOptions {
   scale: number;
+  only: ReadonlySet<MeasurementName>;
   output: string | undefined;
   cpuProfileDir: string | undefined;
   waitIdleMs: number;
@@ -59,6 +67,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
     args: argv,
     options: {
       scale: { type: 'string' },
+      only: { type: 'string' },
       output: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'wait-idle': { type: 'string' },
@@ -79,25 +88,46 @@ function readOptions(argv: string[]): RunOptions | undefined {
     throw new Error(`--wait-idle expects minutes from 0 to 60, got "${values['wait-idle']}"`);
   }
 
-  const output = values.output ?? (scale === 1 ? DEFAULT_OUTPUT : undefined);
+  const only = new Set<MeasurementName>(MEASUREMENTS);
+  if (values.only !== undefined) {
+    only.clear();
+    for (const name of values.only.split(',').map((part) => part.trim())) {
+      if (!(MEASUREMENTS as readonly string[]).includes(name)) {
+        throw new Error(
+          `--only: unknown measurement "${name}"; expected ${MEASUREMENTS.join(', ')}`,
+        );
+      }
+      only.add(name as MeasurementName);
+    }
+  }
+
+  const fullRun = scale === 1 && only.size === MEASUREMENTS.length;
+  const output = values.output ?? (fullRun ? DEFAULT_OUTPUT : undefined);
   return {
     scale,
+    only,
     output: output === undefined ? undefined : resolve(output),
     cpuProfileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
     waitIdleMs: waitIdleMinutes * 60_000,
   };
 }
 
+/** Runs one measurement unless --only leaves it out; a failure becomes an outcome so the others still run. */
 async function attempt<T>(
-  name: string,
+  name: MeasurementName,
   context: BenchContext,
+  only: ReadonlySet<MeasurementName>,
   measure: () => Promise<T>,
 ): Promise<Outcome<T>> {
+  if (!only.has(name)) {
+    return { ok: false, skipped: true, error: 'left out by --only' };
+  }
+  context.log(`measuring ${name}`);
   try {
     return { ok: true, value: await measure() };
   } catch (error) {
     context.log(`${name} failed: ${errorMessage(error)}`);
-    return { ok: false, error: errorMessage(error) };
+    return { ok: false, skipped: false, error: errorMessage(error) };
   }
 }
 
@@ -138,12 +168,10 @@ async function run(argv: string[]): Promise<number> {
     };
     limits = deliveryLimits(serverEnv(context, 'settings'));
 
-    log('events accepted per second');
-    const acceptedEvents = await attempt('events accepted', context, () =>
+    const acceptedEvents = await attempt('accepted', context, options.only, () =>
       measureAcceptedEvents(context),
     );
-    log('deliveries per second, 1 endpoint');
-    const drainOneEndpoint = await attempt('1-endpoint drain', context, () =>
+    const drainOneEndpoint = await attempt('drain-1', context, options.only, () =>
       measureBacklogDrain(context, {
         name: 'drain-1',
         endpoints: 1,
@@ -151,8 +179,7 @@ async function run(argv: string[]): Promise<number> {
         withCeiling: true,
       }),
     );
-    log('deliveries per second, 10 endpoints');
-    const drainTenEndpoints = await attempt('10-endpoint drain', context, () =>
+    const drainTenEndpoints = await attempt('drain-10', context, options.only, () =>
       measureBacklogDrain(context, {
         name: 'drain-10',
         endpoints: 10,
@@ -160,10 +187,8 @@ async function run(argv: string[]): Promise<number> {
         withCeiling: true,
       }),
     );
-    log('latency');
-    const latency = await attempt('latency', context, () => measureLatency(context));
-    log(`memory with ${plan.pendingDeliveries} pending deliveries`);
-    const pendingMemory = await attempt('memory', context, () =>
+    const latency = await attempt('latency', context, options.only, () => measureLatency(context));
+    const pendingMemory = await attempt('memory', context, options.only, () =>
       measureBacklogDrain(context, {
         name: 'pending-memory',
         endpoints: plan.pendingEndpoints,
@@ -200,7 +225,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(report);
   }
 
-  const failed = Object.entries(results).filter(([, outcome]) => !outcome.ok);
+  const failed = Object.entries(results).filter(([, outcome]) => !outcome.ok && !outcome.skipped);
   if (failed.length > 0) {
     log(`not measured: ${failed.map(([name]) => name).join(', ')}`);
     return 1;
