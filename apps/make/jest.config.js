@@ -1,4 +1,3 @@
-/* global module, require */
 module.exports = {
   ...require('../../jest.preset.js'),
   // The round-trip suite starts the reference server and a webhook receiver on 127.0.0.1.

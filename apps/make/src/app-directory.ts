@@ -11,7 +11,7 @@ import { dirname, join, relative, sep } from 'node:path';
 
 import type { GeneratedFile } from './layout.js';
 
-/** How a folder differs from the generated files. */
+/** Difference between a folder and the generated files. */
 export interface AppDifference {
   /** Generated files absent from the folder. */
   missing: string[];
@@ -65,7 +65,7 @@ export function diffAppDirectory(directory: string, files: GeneratedFile[]): App
   };
 }
 
-/** Returns true when the folder holds exactly the generated files. */
+/** Returns true when the folder contains exactly the generated files. */
 export function isUpToDate(difference: AppDifference): boolean {
   return (
     difference.missing.length === 0 &&

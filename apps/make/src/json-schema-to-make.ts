@@ -4,7 +4,7 @@ import type { MakeParameter } from './model.js';
 import { singularize, toLabel } from './names.js';
 
 /**
- * What the parameters describe: `interface` lists the fields a module outputs, `input` the mappable fields a user
+ * Purpose of the parameters: `interface` lists the fields a module outputs, `input` the mappable fields a user
  * fills in (with `required`, `help`, select options and length limits).
  */
 export type ParameterMode = 'interface' | 'input';
@@ -68,7 +68,7 @@ function parameterFromSchema(field: FieldSchema): MakeParameter {
   return parameter;
 }
 
-/** The type-specific part of a parameter: `type`, and `spec`, `options` or `validate` where they apply. */
+/** Returns the type-specific part of a parameter: `type`, and `spec`, `options` or `validate` where they apply. */
 function typeOf(schema: Schema, field: FieldSchema): Omit<MakeParameter, 'name' | 'label'> {
   const type = schema['type'];
   switch (type) {

@@ -114,12 +114,18 @@ export function layoutApp(model: MakeAppModel): GeneratedFile[] {
     { path: generalCodeFilePaths.readme, contents: `${MARKDOWN_HEADER}\n\n${model.readme}` },
   );
 
-  return files.sort((left, right) =>
-    left.path < right.path ? -1 : left.path > right.path ? 1 : 0,
-  );
+  return files.sort(byPath);
 }
 
-/** Four-space indentation, as the extension writes `makecomapp.json`, and a final newline. */
+/** Orders files by path in code-unit order, which unlike `localeCompare` does not depend on the machine's locale. */
+function byPath(left: GeneratedFile, right: GeneratedFile): number {
+  if (left.path === right.path) {
+    return 0;
+  }
+  return left.path < right.path ? -1 : 1;
+}
+
+/** Renders JSON with four-space indentation, as the extension writes `makecomapp.json`, and a final newline. */
 function renderJson(value: JsonValue): string {
   return `${JSON.stringify(value, null, 4)}\n`;
 }

@@ -3,7 +3,7 @@ import { problemErrorMapping, responseTypes, SANITIZED_PATHS } from './error-map
 import { API_KEY_PARAMETER, BASE_URL_PARAMETER } from './connection.js';
 
 /**
- * The base every module, RPC and webhook request inherits: the API's `/v1` URL under the base URL of the
+ * Builds the base that every module, RPC and webhook request inherits: the API's `/v1` URL under the base URL of the
  * connection, the API key as a bearer token, error mapping for problem documents, and the key masked in logs.
  */
 export function buildBase(): JsonObject {

@@ -2,14 +2,14 @@ import type { BrandInput } from '../input.js';
 import type { ConnectionComponent, MakeParameter } from '../model.js';
 import { problemErrorMapping, responseTypes, SANITIZED_PATHS } from './error-mapping.js';
 
-/** Connection parameter that holds the API key. */
+/** Connection parameter that contains the API key. */
 export const API_KEY_PARAMETER = 'apiKey';
 
-/** Connection parameter that holds the API base URL, without `/v1`. */
+/** Connection parameter that contains the API base URL, without `/v1`. */
 export const BASE_URL_PARAMETER = 'baseUrl';
 
 /**
- * The API key connection. Its check is one `GET /v1/account`, which fails with 401 for an unknown key and names
+ * Builds the API key connection. Its check is one `GET /v1/account`, which fails with 401 for an unknown key and names
  * the account, shown next to the connection so a user can tell several apart. The connection's own request does
  * not inherit the base, so it carries the URL, header and error mapping itself.
  */

@@ -129,7 +129,7 @@ export function buildContactModules(connection: string): ModuleComponent[] {
             output: '{{item}}',
             limit: '{{parameters.limit}}',
           },
-          // Make requests the next page while `condition` holds and fewer than `limit` bundles were output;
+          // Make requests the next page while `condition` is true and fewer than `limit` bundles were output;
           // the last page has `next_cursor: null`.
           pagination: {
             qs: { cursor: '{{body.next_cursor}}' },
@@ -192,7 +192,7 @@ function searchParameters(): MakeParameter[] {
   ];
 }
 
-/** The first catalog sample that is a contact (the data of `contact.created`), else a placeholder from the schema. */
+/** Returns the first catalog sample that is a contact (the data of `contact.created`), else a placeholder from the schema. */
 function contactSample(): JsonObject {
   for (const type of eventTypes) {
     const parsed = contactSchema.safeParse(catalog[type].sample);

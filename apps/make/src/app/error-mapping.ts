@@ -13,7 +13,7 @@ const PROBLEM_DETAIL = "ifempty(body.detail, ifempty(body.title, 'The request fa
  */
 export function problemErrorMapping(): JsonObject {
   const withStatus = `[{{statusCode}}] {{${PROBLEM_DETAIL}}}`;
-  const withField = `[{{statusCode}}] {{if(body.field, body.field + ': ', '')}}{{${PROBLEM_DETAIL}}}`;
+  const withField = `${withStatus}{{if(body.field, ' (field: ' + body.field + ')', '')}}`;
 
   return {
     message: withStatus,
@@ -29,8 +29,8 @@ export function problemErrorMapping(): JsonObject {
 }
 
 /**
- * `response.type`: the API answers every 4xx with `application/problem+json`, which is parsed as JSON
- * explicitly so `body.detail` is readable; other responses keep Make's content-type detection.
+ * `response.type`: the API sends every 4xx as `application/problem+json`, which is parsed as JSON explicitly so
+ * `body.detail` is readable. Other responses keep Make's content-type detection.
  */
 export function responseTypes(): JsonObject {
   return { '*': 'automatic', '400-499': 'json' };

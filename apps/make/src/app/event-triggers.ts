@@ -72,13 +72,13 @@ export function buildEventTrigger(event: EventTypeInput, connection: string): Ev
   return { webhook, module };
 }
 
-/** The catalog says "Occurs when ..."; Make's convention for triggers is "Triggers when ...". */
+/** Rewrites the catalog's "Occurs when ..." into "Triggers when ...", Make's wording for trigger descriptions. */
 function triggerDescription(description: string): string {
   const match = /^Occurs when\s+/i.exec(description);
   return match ? `Triggers when ${description.slice(match[0].length)}` : capitalize(description);
 }
 
-/** The envelope's JSON Schema with `data` replaced by the schema of one event type's data. */
+/** Returns the envelope's JSON Schema with `data` replaced by the schema of one event type's data. */
 function envelopeSchemaWith(dataSchema: JsonSchema): JsonSchema {
   const envelope = toJsonSchema(eventEnvelopeSchema);
   const properties = envelope['properties'] as Record<string, JsonSchema>;

@@ -33,9 +33,9 @@ export function buildEventTypesRpc(connection: string): RpcComponent {
 }
 
 /**
- * Builds Publish an Event (an action that creates): the event type comes from the RPC dropdown and the data is
- * JSON, which Make parses into an object; the server validates it against the type's schema and answers 422 with
- * the offending field otherwise.
+ * Builds Publish an Event, an action that creates. The event type comes from the RPC dropdown and the data is JSON,
+ * which Make parses into an object. The server validates the data against the type's schema and returns 422 with
+ * the offending field when it does not match.
  */
 export function buildPublishEventModule(
   connection: string,

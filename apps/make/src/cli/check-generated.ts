@@ -8,10 +8,10 @@ import { readOrigins } from '../origins.js';
 import { APP_DIR, ORIGINS_FILE } from '../paths.js';
 
 /**
- * Regenerates the Make app in memory and compares it byte for byte with `make-app/`, then asks git whether
- * `make-app/` differs from the committed copy (the build regenerates in place, so a stale commit shows up there).
- * Exits 1 and lists every differing file, so CI fails when the catalog or generator changed without a committed
- * regeneration, or when someone edited a generated file.
+ * Regenerates the Make app in memory and compares it byte for byte with `make-app/`, then runs `git status` on
+ * `make-app/` to find files that differ from the committed copy (the build regenerates in place, so a stale commit
+ * shows up there). Exits 1 and lists every differing file, so CI fails when the catalog or generator changed
+ * without a committed regeneration, or when someone edited a generated file.
  */
 function main(): void {
   const files = generateMakeApp(catalogInput(readOrigins(ORIGINS_FILE)));

@@ -4,11 +4,11 @@ import type { ParameterSpec } from './parameter-schema.js';
 import type { RequestSpec } from './request-schema.js';
 
 /**
- * Checks that every IML expression of an app refers to something that exists where it is evaluated:
- * `parameters.x` to a parameter the component declares, `connection.x` to a connection parameter,
- * `webhook.x` to `url` (in attach) or a key that attach stores in `response.data` (elsewhere), `item` only where
- * a response is iterated, and `body`, `headers`, `statusCode` only where a response exists. Function calls must
- * be ones this generator emits, with the right number of arguments.
+ * Checks that every IML expression of an app refers to something that exists where it is evaluated.
+ * `parameters.x` must be a parameter the component declares and `connection.x` a connection parameter.
+ * `webhook.x` must be `url` in attach, or elsewhere a key that attach stores in `response.data`. `item` is only
+ * available where a response is iterated, and `body`, `headers` and `statusCode` only where a response exists.
+ * Function calls must be ones this generator emits, with the right number of arguments.
  */
 
 /** IML functions the generator may emit, with their argument counts. The tests' evaluator implements the same. */
@@ -120,9 +120,9 @@ function checkCommunication(
 }
 
 /**
- * Checks a request (or the base): the request part sees the request scope; `response` and `pagination` also see
- * the response; `response.output`, `response.wrapper` and the iterate condition also see `item` when the
- * response is iterated.
+ * Checks a request (or the base). The request part can read the request scope, `response` and `pagination` can
+ * also read the response, and `response.output`, `response.wrapper` and the iterate condition can also read
+ * `item` when the response is iterated.
  */
 function checkRequestLike(
   request: Partial<RequestSpec> & Record<string, unknown>,
@@ -262,7 +262,7 @@ function checkCall(
   node: Extract<ImlNode, { kind: 'call' }>,
   context: CheckContext,
 ): string | undefined {
-  const signature = imlFunctions[node.name];
+  const signature = Object.hasOwn(imlFunctions, node.name) ? imlFunctions[node.name] : undefined;
   if (!signature) {
     return `calls ${node.name}(), which is not one of the functions this generator emits (${Object.keys(imlFunctions).join(', ')})`;
   }

@@ -16,7 +16,7 @@ export type ImlNode =
 export type TemplatePart =
   { kind: 'text'; text: string } | { kind: 'expression'; source: string; node: ImlNode };
 
-/** Thrown when a string holds an IML expression this parser cannot read. */
+/** Thrown when a string contains an IML expression this parser cannot read. */
 export class ImlSyntaxError extends Error {
   constructor(
     message: string,
@@ -27,7 +27,7 @@ export class ImlSyntaxError extends Error {
   }
 }
 
-/** Returns true when the string holds at least one `{{`, the start of an IML expression. */
+/** Returns true when the string contains at least one `{{`, the start of an IML expression. */
 export function containsIml(text: string): boolean {
   return text.includes('{{');
 }

@@ -118,15 +118,18 @@ const rpcMetadata = z.strictObject({
 });
 
 function componentsOf<T extends z.ZodType>(kind: ComponentKind, metadata: T) {
-  return z.record(
-    z
-      .string()
-      .regex(
-        componentIdPatterns[kind],
-        `invalid ${kind} id: it must match ${componentIdPatterns[kind].source}`,
-      ),
-    metadata,
-  );
+  const pattern = componentIdPatterns[kind];
+  return z.record(z.string(), metadata).superRefine((components, context) => {
+    for (const id of Object.keys(components)) {
+      if (!pattern.test(id)) {
+        context.addIssue({
+          code: 'custom',
+          path: [id],
+          message: `invalid ${kind} id "${id}": it must match ${pattern.source}`,
+        });
+      }
+    }
+  });
 }
 
 const idMappingItem = z.strictObject({

@@ -88,7 +88,7 @@ export const responseSchema = z.strictObject({
   uid: z.union([imlString, z.number()]).optional(),
 });
 
-/** `pagination`: the follow-up request Make sends while `condition` holds and the module's limit is not reached. */
+/** `pagination`: the follow-up request Make sends while `condition` is true and the module's limit is not reached. */
 export const paginationSchema = z.strictObject({
   mergeWithParent: z.boolean().optional(),
   url: imlString.min(1).max(512).optional(),
@@ -128,7 +128,7 @@ const requestFields = {
 
 /**
  * One request. `url` is required; a relative URL (`/contacts`) is appended to the base URL. POST, PUT and PATCH
- * carry a `body`. (The extension's editor schema also asks for a body on DELETE, but Make's own detach example
+ * carry a `body`. (The extension's editor schema also requires a body on DELETE, but Make's own detach example
  * sends a DELETE without one, so a bodiless DELETE is accepted here.)
  */
 export const requestSchema = z

@@ -46,9 +46,9 @@ const codeSchemas: {
 
 /**
  * Validates the files of a Make app in the local-development layout (`path` relative to the folder of
- * `makecomapp.json` => file text). Checks the manifest, each code file against the schema of its code type, the
- * file naming of the extension, that the manifest references exactly the files present, that every cross
- * reference (connection, webhook, RPC options, groups) resolves, and every IML reference.
+ * `makecomapp.json` => file text). It checks the manifest, each code file against the schema of its code type, and
+ * the extension's file naming. It also checks that the manifest references exactly the files present, that every
+ * cross reference (connection, webhook, RPC options, groups) resolves, and every IML reference.
  */
 export function validateAppFiles(files: ReadonlyMap<string, string>): AppValidation {
   const errors: string[] = [];

@@ -5,7 +5,7 @@ import { imlExpression, imlString, imlValue } from './iml-strings.js';
 /**
  * Zod schema of a webhook's own communication: how Make turns an incoming request into bundles and what it
  * replies. Written from Make's "Webhooks" documentation (`verification`, `respond`, `iterate`, `output`,
- * `condition`, `uid`); it holds no outgoing request, so there is no `url`.
+ * `condition`, `uid`); it contains no outgoing request, so there is no `url`.
  */
 
 const respondSchema = z.strictObject({

@@ -5,7 +5,7 @@ import { parseJsonc } from '../../src/validation/jsonc';
 import type { ParsedApp } from '../../src/validation/parsed-app';
 import { validateAppFiles } from '../../src/validation/validate-app';
 
-/** The generated app as a map of path to contents. */
+/** Generates the app and returns it as a map of path to contents. */
 export function generatedFiles(): Map<string, string> {
   return new Map(generateMakeApp(catalogInput()).map((file) => [file.path, file.contents]));
 }

@@ -4,9 +4,9 @@ import { parseTemplate, singleExpression, type ImlNode } from '../../src/validat
 export type ImlContext = Record<string, unknown>;
 
 /**
- * Evaluates one IML string the way Make does for the subset this generator emits: a string that is exactly one
- * `{{...}}` keeps the value's type (an object stays an object), any other string is text with each expression's
- * value inserted (undefined and null as empty text).
+ * Evaluates one IML string the way Make does for the subset this generator emits. A string that is exactly one
+ * `{{...}}` keeps the value's type, so an object stays an object. Any other string is text with each expression's
+ * value inserted, where undefined and null become empty text.
  */
 export function evaluateTemplate(text: string, context: ImlContext): unknown {
   const parts = parseTemplate(text);

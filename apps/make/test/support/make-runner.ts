@@ -181,7 +181,7 @@ function renderRequest(
   return rendered;
 }
 
-/** A URL starting with `/` is appended to the base URL; Make encodes the result unless `encodeUrl` is false. */
+/** Resolves a request URL: one starting with `/` is appended to the base URL, then encoded unless `encodeUrl` is false. */
 function resolveUrl(url: string, request: RequestSpec, options: RunOptions): string {
   if (!url.startsWith('/')) {
     return new URL(url).toString();
