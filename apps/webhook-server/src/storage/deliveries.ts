@@ -49,7 +49,9 @@ export interface ClaimOptions {
  * SQLite; on PostgreSQL `FOR UPDATE SKIP LOCKED` lets several dispatchers claim at once without taking the same rows.
  *
  * NOTE: the per-endpoint pick only sees the `scanLimit` oldest due deliveries, so an endpoint below its cap with a
- * larger backlog than that can hold back newer deliveries to other endpoints until it reaches its cap.
+ * larger backlog than that can hold back newer deliveries to other endpoints until it reaches its cap. On PostgreSQL
+ * the scan locks those rows until the statement ends, so a claim running at the same moment skips them and may come
+ * back empty; it finds them at its next poll.
  */
 export async function claimDueDeliveries(db: Executor, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const { now, endpointCap } = options;

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import {
   claimDueDeliveries,
@@ -248,19 +250,33 @@ describePostgres('concurrent claims', () => {
     await seedEndpoint(database, accountId, 'http://127.0.0.1:9/b');
     const ids = await seedDeliveries(database, accountId, 150);
 
+    const unclaimed = async () => {
+      const row = await database.db
+        .selectFrom('deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('lease_owner', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    };
     const drain = async (handle: DatabaseHandle, owner: string) => {
       const taken: string[] = [];
-      for (let round = 0; round < 200; round += 1) {
+      for (let round = 0; round < 1000; round += 1) {
         const claimed = await claimDueDeliveries(handle.db, {
           ...claimOptions(handle, { owner, limit: 7, endpointCap: 1000 }),
         });
-        if (claimed.length === 0) {
+        taken.push(...claimed.map((delivery) => delivery.id));
+        // An empty claim can mean the other claimer holds the rows for the moment; stop only when none is left.
+        if (claimed.length === 0 && (await unclaimed()) === 0) {
           break;
         }
-        taken.push(...claimed.map((delivery) => delivery.id));
+        // Stands in for the time attempts take, so the two claimers interleave.
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
       return taken;
     };
+    // Open a connection in both pools first, so neither claimer starts late.
+    await sql`select 1`.execute(database.db);
+    await sql`select 1`.execute(second.db);
     const [first, other] = await Promise.all([drain(database, 'worker-a'), drain(second, 'worker-b')]);
 
     const overlap = first.filter((id) => other.includes(id));
