@@ -65,6 +65,8 @@ export async function deleteEndpoint(context: IHookFunctions, endpointId: string
  * Deletes every endpoint of the account that delivers to `url`, and returns how many it deleted. n8n's webhook
  * URLs contain the workflow's webhook id, so an endpoint with this URL was created by this trigger, for example
  * in a session that n8n could not clean up after a crash.
+ *
+ * NOTE: only the first 5,000 endpoints of the account (50 pages) are scanned, so a leftover beyond them stays.
  */
 export async function deleteEndpointsAt(context: IHookFunctions, url: string): Promise<number> {
   const leftovers: string[] = [];
