@@ -5,7 +5,7 @@ import { buildEventTrigger } from './app/event-triggers.js';
 import { buildGroups } from './app/groups.js';
 import { buildEventTypesRpc, buildPublishEventModule } from './app/publish-event.js';
 import { buildReadme } from './app/readme.js';
-import { catalogInput, type GeneratorInput } from './input.js';
+import { catalogInput, type EventTypeInput, type GeneratorInput } from './input.js';
 import { layoutApp, type GeneratedFile } from './layout.js';
 import { componentIdPatterns, type ComponentKind } from './make-format.js';
 import type { MakeAppModel } from './model.js';
@@ -25,8 +25,8 @@ export class GenerationError extends Error {
  * share an id or an id breaks Make's id rules.
  */
 export function buildModel(input: GeneratorInput): MakeAppModel {
-  const [firstEvent] = input.eventTypes;
-  if (!firstEvent) {
+  const exampleEvent = shortestSample(input.eventTypes);
+  if (!exampleEvent) {
     throw new Error('the catalog has no event types; the Make app needs at least one');
   }
 
@@ -36,7 +36,7 @@ export function buildModel(input: GeneratorInput): MakeAppModel {
     ...buildEventTrigger(event, connection.id),
   }));
   const contactModules = buildContactModules(connection.id);
-  const publishEvent = buildPublishEventModule(connection.id, firstEvent);
+  const publishEvent = buildPublishEventModule(connection.id, exampleEvent);
   const rpc = buildEventTypesRpc(connection.id);
   const modules = [...triggers.map((trigger) => trigger.module), ...contactModules, publishEvent];
 
@@ -81,6 +81,20 @@ export function generateMakeApp(input: GeneratorInput = catalogInput()): Generat
     throw new GenerationError(validation.errors);
   }
   return files;
+}
+
+/** Returns the event type whose sample data is shortest as JSON (the first of equals), to quote in help text. */
+function shortestSample(events: EventTypeInput[]): EventTypeInput | undefined {
+  let shortest: EventTypeInput | undefined;
+  let shortestLength = Number.POSITIVE_INFINITY;
+  for (const event of events) {
+    const length = JSON.stringify(event.sample['data'] ?? null).length;
+    if (length < shortestLength) {
+      shortest = event;
+      shortestLength = length;
+    }
+  }
+  return shortest;
 }
 
 function checkIds(kind: ComponentKind, ids: string[]): void {
