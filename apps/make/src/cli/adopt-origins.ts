@@ -23,8 +23,9 @@ function main(): void {
 
   writeOrigins(ORIGINS_FILE, origins);
   writeAppDirectory(APP_DIR, generateMakeApp(catalogInput(origins)));
+  const noun = origins.length === 1 ? 'origin' : 'origins';
   console.log(
-    `${relative(process.cwd(), ORIGINS_FILE)}: ${origins.length} origins adopted from ${MANIFEST_FILE}`,
+    `${relative(process.cwd(), ORIGINS_FILE)}: ${origins.length} ${noun} adopted from ${MANIFEST_FILE}`,
   );
 }
 
