@@ -1,5 +1,6 @@
 import App from '../src/index';
-import { api, appErrorOf, authData, rejectionOf, run, useNock } from './support/fixtures';
+import { appErrorOf, rejectionOf, run } from './support/app-tester';
+import { api, authData, useNock } from './support/nock-api';
 
 useNock();
 
@@ -14,19 +15,17 @@ function createContact(): Promise<unknown> {
 
 describe('API error mapping', () => {
   test('401 asks the user to reconnect', async () => {
-    api()
-      .post('/v1/contacts')
-      .reply(
-        401,
-        {
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          detail: 'Unknown API key.',
-          code: 'unauthorized',
-        },
-        problemHeaders,
-      );
+    api().post('/v1/contacts').reply(
+      401,
+      {
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'Unknown API key.',
+        code: 'unauthorized',
+      },
+      problemHeaders,
+    );
 
     const error = await rejectionOf(createContact());
 

@@ -4,7 +4,8 @@ import type { ZObject } from 'zapier-platform-core';
 
 import { authentication } from '../src/authentication';
 import App from '../src/index';
-import { API_KEY, api, appTester, authData, rejectionOf, run, useNock } from './support/fixtures';
+import { appTester, rejectionOf, run } from './support/app-tester';
+import { api, API_KEY, authData, useNock } from './support/nock-api';
 
 useNock();
 
@@ -50,19 +51,17 @@ describe('authentication', () => {
   });
 
   test('test asks to reconnect when the key is rejected', async () => {
-    api()
-      .get('/v1/account')
-      .reply(
-        401,
-        {
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          detail: 'Unknown API key.',
-          code: 'unauthorized',
-        },
-        { 'content-type': 'application/problem+json' },
-      );
+    api().get('/v1/account').reply(
+      401,
+      {
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'Unknown API key.',
+        code: 'unauthorized',
+      },
+      { 'content-type': 'application/problem+json' },
+    );
 
     const error = await rejectionOf(run(authentication.test, { authData }));
 

@@ -2,15 +2,8 @@ import { catalog, type Contact } from '@app/api-client';
 import nock from 'nock';
 
 import App from '../src/index';
-import {
-  api,
-  appErrorOf,
-  authData,
-  pollingPerform,
-  rejectionOf,
-  run,
-  useNock,
-} from './support/fixtures';
+import { appErrorOf, pollingPerform, rejectionOf, run } from './support/app-tester';
+import { api, authData, useNock } from './support/nock-api';
 
 useNock();
 
@@ -209,7 +202,7 @@ describe('Find Contact', () => {
 
 describe('Contacts dropdown', () => {
   // z.cursor stores the API cursor between page requests in Zapier's RPC service, which appTester calls with
-  // ZAPIER_DEPLOY_KEY; nock stands in for that service with an in-memory store.
+  // ZAPIER_DEPLOY_KEY. Here nock replaces that service with an in-memory store.
   const cursors = new Map<string, string>();
 
   beforeAll(() => {

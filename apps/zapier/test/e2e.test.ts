@@ -9,12 +9,24 @@ import { join } from 'node:path';
 
 import type { Account, Contact, Page } from '@app/api-client';
 import { startServer, type RunningServer } from '@app/webhook-server';
+import { createAppTester } from 'zapier-platform-core';
 
 import { authentication } from '../src/authentication';
 import App from '../src/index';
 import type { EventItem } from '../src/triggers/event-item';
 import type { Subscription } from '../src/triggers/webhook-delivery';
-import { hookOperation, run, toHookRequest } from './support/fixtures';
+import { hookOperation, runWith } from './support/app-tester';
+import { toHookRequest } from './support/hook-request';
+
+// Zapier's handler patches the `http` and `https` modules on first use to log requests, keeping the `request`
+// function it finds then, and Jest shares those modules between the test files of a worker. When this file runs
+// first, that patch would keep later files' requests away from nock, so this tester turns it off with the
+// `skipHttpPatch` flag. The app sends every request with z.request, which core logs without the patch.
+const appTester = createAppTester({ ...App, flags: { ...App.flags, skipHttpPatch: true } });
+
+function run<T>(operation: unknown, bundle: Record<string, unknown>): Promise<T> {
+  return runWith<T>(appTester, operation, bundle);
+}
 
 // Starting the server migrates a fresh SQLite file; deliveries wait for the dispatcher, which polls every 100 ms.
 jest.setTimeout(60_000);
@@ -28,7 +40,7 @@ interface ReceivedRequest {
   body: string;
 }
 
-/** A loopback HTTP server that records every request and answers 200, as Zapier's hook URL does. */
+/** A loopback HTTP server that records every request and responds with 200, as Zapier's hook URL does. */
 class HookReceiver {
   readonly requests: ReceivedRequest[] = [];
   private readonly server: Server;

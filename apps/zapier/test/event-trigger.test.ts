@@ -10,16 +10,9 @@ import {
 } from '@app/api-client';
 
 import { triggerKeyOf } from '../src/triggers/event-trigger';
-import {
-  api,
-  authData,
-  hookOperation,
-  rejectionOf,
-  run,
-  signedHookRequest,
-  toHookRequest,
-  useNock,
-} from './support/fixtures';
+import { hookOperation, rejectionOf, run } from './support/app-tester';
+import { signedHookRequest, toHookRequest } from './support/hook-request';
+import { api, authData, useNock } from './support/nock-api';
 
 useNock();
 

@@ -2,15 +2,8 @@ import { catalog, createEvent, describeEventTypes, eventTypes } from '@app/api-c
 import type { PlainInputField, PlainOutputField } from 'zapier-platform-core';
 
 import App from '../src/index';
-import {
-  api,
-  appErrorOf,
-  authData,
-  pollingPerform,
-  rejectionOf,
-  run,
-  useNock,
-} from './support/fixtures';
+import { appErrorOf, pollingPerform, rejectionOf, run } from './support/app-tester';
+import { api, authData, useNock } from './support/nock-api';
 
 useNock();
 
