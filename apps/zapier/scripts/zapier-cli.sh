@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Zapier CLI (`zapier-platform`) under Node 22, which zapier-platform-cli 19 requires, while the workspace
 # keeps the machine's Node. The first run installs the versions pinned in scripts/zapier-cli/package-lock.json into
-# a cache folder (default: apps/zapier/.zapier-cli, ignored by git; override with ZAPIER_CLI_CACHE); later runs reuse
-# it until the lock file changes.
+# a cache folder: node_modules/.cache/zapier-cli at the workspace root, or ZAPIER_CLI_CACHE when set. The default is
+# ignored by git and lies outside this app, because `build` puts every package.json under the app folder into
+# build.zip. Later runs reuse the cache until the lock file changes.
 #
 # Usage: scripts/zapier-cli.sh <zapier-platform arguments>, for example `validate --without-style`.
 # The CLI runs in apps/zapier, and runs the package's `_zapier-build` script before `validate`, `build` and `push`.
@@ -11,7 +12,8 @@ set -euo pipefail
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 app_dir="$(dirname "$script_dir")"
 toolchain_dir="$script_dir/zapier-cli"
-cache_dir="${ZAPIER_CLI_CACHE:-$app_dir/.zapier-cli}"
+workspace_dir="$(cd "$app_dir/../.." && pwd)"
+cache_dir="${ZAPIER_CLI_CACHE:-$workspace_dir/node_modules/.cache/zapier-cli}"
 
 # Keep the CLI from sending usage analytics or checking for updates.
 export DISABLE_ZAPIER_ANALYTICS=1

@@ -14,7 +14,7 @@ export function readProblem(response: HttpResponse): Problem | undefined {
 }
 
 /**
- * Converts an error response (status >= 400) into the Zapier error that tells the user what to do:
+ * Converts an error response (status >= 400) into a Zapier error whose message states what the user can do:
  * - 401: `ExpiredAuthError`, which asks the user to reconnect the account;
  * - 400 and 422 with field errors: `z.errors.Error` naming each invalid field and the reason the server gave;
  * - 429: `ThrottledError`, so Zapier retries after the server's `Retry-After` seconds;

@@ -14,7 +14,7 @@ import { contactList } from './triggers/contact-list.js';
 import { createEventTriggers } from './triggers/event-triggers.js';
 import { eventTypeList } from './triggers/event-type-list.js';
 
-// The app version Zapier shows is the package version; package.json sits one folder above dist/ and src/.
+// Zapier shows the package version as the app version. package.json is one folder above both dist/ and src/.
 const packageJson = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
   version: string;
 };

@@ -31,7 +31,7 @@ export const contactSample: Contact = {
 
 /**
  * Builds a request body from `inputData`, keeping the keys of `fields` that have a value. Zapier passes an empty
- * field as a missing key or an empty string; both are left out, so an update changes only the fields the user set.
+ * field as a missing key or an empty string. Both are left out, so an update changes only the fields the user set.
  */
 export function contactBody(
   inputData: Record<string, unknown>,

@@ -64,7 +64,7 @@ async function dataInputFields(z: ZObject, bundle: Bundle): Promise<PlainInputFi
     : [rawDataField];
 }
 
-/** The `data` output fields of the chosen event type, so later steps can map them before a test run. */
+/** Describes the `data` output of the chosen event type, so later steps can map its fields before a test run. */
 async function dataOutputFields(z: ZObject, bundle: Bundle): Promise<PlainOutputField[]> {
   const type = String(bundle.inputData['event_type'] ?? '');
   const description = await findEventType(z, bundle, type);
@@ -78,9 +78,9 @@ async function dataOutputFields(z: ZObject, bundle: Bundle): Promise<PlainOutput
 }
 
 /**
- * Builds `data` from the `data__*` input fields, converting the text Zapier may pass into the JSON type the schema
- * asks for. A required nullable property left empty becomes `null`; everything else left empty is omitted. The
- * server validates the result, so a value that cannot be converted is sent as entered and rejected with a reason.
+ * Builds `data` from the `data__*` input fields, converting the text Zapier may pass into the JSON type that the
+ * schema requires. A required nullable property left empty becomes `null`, and any other empty property is left out.
+ * The server validates the result, so a value that cannot be converted is sent as entered and rejected with a reason.
  */
 export function dataFromInput(
   z: ZObject,
@@ -142,7 +142,7 @@ function coerce(z: ZObject, shape: SchemaShape, value: unknown, label: string): 
       return Array.isArray(items) ? items.map((item) => coerce(z, itemShape, item, label)) : items;
     }
     default:
-      // Objects and unions come from a text field that holds JSON.
+      // Objects and unions come from a text field that contains JSON.
       return typeof value === 'string' ? parseJson(z, value, label) : value;
   }
 }
@@ -231,7 +231,7 @@ export const publishEvent = defineCreate({
       { key: 'created_at', label: 'Event Created At', type: 'datetime' },
       dataOutputFields,
     ],
-    // The data fields depend on the event type, so the static sample holds the envelope fields only.
+    // The data fields depend on the event type, so the static sample contains the envelope fields only.
     sample: sampleEnvelope,
   },
 });

@@ -7,7 +7,7 @@ import { contactOutputFields, contactSample } from '../contacts/contact-fields.j
 // The maximum page size of `GET /v1/contacts`.
 const PAGE_SIZE = 100;
 
-// Zapier asks for page 0, 1, 2, ... as the user scrolls; z.cursor keeps the API's cursor between those calls.
+// Zapier requests page 0, 1, 2, ... as the user scrolls, and z.cursor keeps the API's cursor between those calls.
 async function perform(z: ZObject, bundle: Bundle): Promise<Contact[]> {
   const page = bundle.meta?.page ?? 0;
   const cursor = page > 0 ? await z.cursor.get() : undefined;

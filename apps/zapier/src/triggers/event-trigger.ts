@@ -37,7 +37,7 @@ export function triggerDescriptionOf(type: string, description: string): string 
 
 /**
  * Builds the REST-hook trigger of one catalog event type. Subscribing creates an endpoint for Zapier's hook URL that
- * receives only this event type; each delivery is verified with the endpoint's secret before the Zap runs.
+ * receives only this event type. Each delivery is verified with the endpoint's secret before the Zap runs.
  */
 export function createEventTrigger(type: EventType) {
   const definition = catalog[type];

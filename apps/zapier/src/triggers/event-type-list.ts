@@ -7,7 +7,7 @@ import { listEventTypes } from '../event-types.js';
 export interface EventTypeChoice {
   /** The event type name, such as `invoice.paid`; the value the dropdown stores. */
   id: string;
-  /** What the dropdown shows, such as "Invoice Paid (invoice.paid)". */
+  /** Text the dropdown shows, such as "Invoice Paid (invoice.paid)". */
   label: string;
   description: string;
 }

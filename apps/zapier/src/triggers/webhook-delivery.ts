@@ -3,7 +3,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 
 import { apiUrl } from '../api-url.js';
 
-/** What `performSubscribe` returns and Zapier stores as `bundle.subscribeData`. */
+/** Subscription data that `performSubscribe` returns and Zapier stores as `bundle.subscribeData`. */
 export interface Subscription {
   /** Id of the endpoint created for the Zap (`ep_...`). */
   id: string;
@@ -80,7 +80,7 @@ export async function readVerifiedDelivery(z: ZObject, bundle: Bundle): Promise<
   }
 }
 
-/** Reads `bundle.subscribeData`; throws `HaltedError` when it holds no endpoint id. */
+/** Reads `bundle.subscribeData`; throws `HaltedError` when it contains no endpoint id. */
 export function readSubscription(
   z: ZObject,
   bundle: Bundle,
@@ -107,7 +107,7 @@ async function fetchCurrentSecret(
     });
     return response.data.secret;
   } catch (error) {
-    // The delivery is rejected either way; the log says why the secret could not be refreshed.
+    // The delivery is rejected either way, so the error is logged rather than raised.
     z.console.log(
       `could not fetch the current secret of endpoint ${endpointId}: ${(error as Error).message}`,
     );
