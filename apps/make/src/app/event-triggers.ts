@@ -48,6 +48,8 @@ export function buildEventTrigger(event: EventTypeInput, connection: string): Ev
           },
         },
       },
+      // NOTE: Make reports every 4xx as an error and documents no way to accept one, so detaching a webhook whose
+      // endpoint was already deleted on the server fails with the server's 404 message.
       detach: {
         url: `/endpoints/{{webhook.${WEBHOOK_DATA.endpointId}}}`,
         method: 'DELETE',
