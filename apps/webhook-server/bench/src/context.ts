@@ -17,6 +17,8 @@ export interface BenchContext {
   apiKey: string;
   /** SECRET_ENCRYPTION_KEY of every server. */
   encryptionKey: string;
+  /** Server CLI every server runs (`<entry> serve`). */
+  serverEntry: string;
   /** When set, every server writes a CPU profile into this folder. */
   cpuProfileDir: string | undefined;
   /** Prints a progress line to stderr. */
@@ -81,6 +83,7 @@ export async function startWithEndpoints(
 ): Promise<PreparedServer> {
   const env = serverEnv(context, name);
   const server = await ServerProcess.start({
+    entry: context.serverEntry,
     env,
     cpuProfileDir: context.cpuProfileDir,
     cpuProfileName: `${name}.cpuprofile`,

@@ -81,6 +81,7 @@ export async function measureBacklogDrain(
   const receiverAtStart = await context.receiver.stats();
   const spawnedAt = Date.now();
   const server = await ServerProcess.start({
+    entry: context.serverEntry,
     env: prepared.env,
     cpuProfileDir: context.cpuProfileDir,
     cpuProfileName: `${options.name}-drain.cpuprofile`,

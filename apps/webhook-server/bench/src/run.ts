@@ -22,10 +22,11 @@ import { measureBacklogDrain } from './measure-backlog-drain.js';
 import { measureLatency } from './measure-latency.js';
 import { benchPlan } from './plan.js';
 import { ReceiverProcess } from './receiver-process.js';
+import { SERVER_ENTRY } from './server-process.js';
 import { renderReport, type BenchResults, type Outcome } from './report.js';
 
 const USAGE = `Usage: node bench/dist/run.js [--scale N] [--only NAMES] [--output FILE] [--cpu-prof DIR]
-                                [--wait-idle MINUTES]
+                                [--wait-idle MINUTES] [--server FILE]
 
 Measures the webhook server (dist/cli/main.js, build it first) on SQLite against receivers on 127.0.0.1.
 
@@ -39,6 +40,8 @@ Measures the webhook server (dist/cli/main.js, build it first) on SQLite against
   --wait-idle MINUTES
                    Before measuring, wait up to MINUTES for the machine to be idle (other processes using less
                    than 0.3 cores over 5 s). Default 0: start at once.
+  --server FILE    Server CLI to measure instead of dist/cli/main.js, such as a build of a changed dispatcher.
+                   It must accept \`serve\` and the same environment variables. Prints the report unless --output.
   --help           Print this text.`;
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -57,6 +60,7 @@ interface RunOptions {
   output: string | undefined;
   cpuProfileDir: string | undefined;
   waitIdleMs: number;
+  serverEntry: string;
 }
 
 // Busy cores below which the machine counts as idle for --wait-idle.
@@ -71,6 +75,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
       output: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'wait-idle': { type: 'string' },
+      server: { type: 'string' },
       help: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -101,7 +106,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
     }
   }
 
-  const fullRun = scale === 1 && only.size === MEASUREMENTS.length;
+  const fullRun = scale === 1 && only.size === MEASUREMENTS.length && values.server === undefined;
   const output = values.output ?? (fullRun ? DEFAULT_OUTPUT : undefined);
   return {
     scale,
@@ -109,6 +114,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
     output: output === undefined ? undefined : resolve(output),
     cpuProfileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
     waitIdleMs: waitIdleMinutes * 60_000,
+    serverEntry: values.server === undefined ? SERVER_ENTRY : resolve(values.server),
   };
 }
 
@@ -164,6 +170,7 @@ async function run(argv: string[]): Promise<number> {
       receiver,
       ...newRunSecrets(),
       cpuProfileDir: options.cpuProfileDir,
+      serverEntry: options.serverEntry,
       log,
     };
     limits = deliveryLimits(serverEnv(context, 'settings'));

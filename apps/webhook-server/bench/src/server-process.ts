@@ -7,6 +7,8 @@ import { readCpuMs, readMemory } from './proc.js';
 
 /** Options of `ServerProcess.start`. */
 export interface ServerStartOptions {
+  /** Server CLI to run with `serve`; default the package's dist/cli/main.js. */
+  entry?: string | undefined;
   /** Environment of the server; nothing else from the bench's own environment is passed except PATH. */
   env: Record<string, string>;
   /** Writes a V8 CPU profile of the server into this folder when it exits. */
@@ -29,7 +31,8 @@ export interface ServerUsage {
   problemLines: string[];
 }
 
-const SERVER_ENTRY = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+/** The package's built server CLI. */
+export const SERVER_ENTRY = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
 const LISTENING_LINE = /^Webhook server listening on (http:\/\/\S+)$/;
 const RSS_SAMPLE_INTERVAL_MS = 100;
 const LOG_TAIL_LINES = 40;
@@ -69,7 +72,7 @@ export class ServerProcess {
           ...(options.cpuProfileName ? [`--cpu-prof-name=${options.cpuProfileName}`] : []),
         ]
       : [];
-    const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY, 'serve'], {
+    const child = spawn(process.execPath, [...nodeArgs, options.entry ?? SERVER_ENTRY, 'serve'], {
       env: { PATH: process.env['PATH'] ?? '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
