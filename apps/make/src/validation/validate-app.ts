@@ -95,6 +95,8 @@ export function validateAppFiles(files: ReadonlyMap<string, string>): AppValidat
 
   const app: ParsedApp = {
     manifest,
+    // A missing general file was recorded in `errors`, so this app is never returned; the placeholders only let
+    // the remaining checks run and report everything in one pass.
     base: base ?? { path: '', value: { baseUrl: 'missing' } },
     groups: groups ?? { path: '', value: [] },
     readme: readme ?? { path: '', value: '' },
@@ -108,8 +110,8 @@ export function validateAppFiles(files: ReadonlyMap<string, string>): AppValidat
     const codes = readComponent('connection', id, metadata.codeFiles, read, errors);
     if (codes.communication && codes.params) {
       app.connections.set(id, {
-        communication: codes.communication as never,
-        params: codes.params as never,
+        communication: validated(codes.communication),
+        params: validated(codes.params),
       });
     }
   }
@@ -125,10 +127,10 @@ export function validateAppFiles(files: ReadonlyMap<string, string>): AppValidat
     if (codes.communication && codes.params && codes.attach && codes.detach) {
       app.webhooks.set(id, {
         connection: metadata.connection ?? null,
-        communication: codes.communication as never,
-        params: codes.params as never,
-        attach: codes.attach as never,
-        detach: codes.detach as never,
+        communication: validated(codes.communication),
+        params: validated(codes.params),
+        attach: validated(codes.attach),
+        detach: validated(codes.detach),
       });
     }
   }
@@ -146,11 +148,11 @@ export function validateAppFiles(files: ReadonlyMap<string, string>): AppValidat
         moduleType: metadata.moduleType,
         connection: metadata.connection ?? null,
         webhook: metadata.webhook ?? null,
-        communication: codes.communication as never,
-        staticParams: codes.staticParams as never,
-        mappableParams: codes.mappableParams as never,
-        interface: codes.interface as never,
-        samples: codes.samples as never,
+        communication: validated(codes.communication),
+        staticParams: validated(codes.staticParams),
+        mappableParams: validated(codes.mappableParams),
+        interface: validated(codes.interface),
+        samples: validated(codes.samples),
       });
     } else {
       errors.push(`module ${id}: codeFiles needs staticParams, interface and samples`);
@@ -163,15 +165,17 @@ export function validateAppFiles(files: ReadonlyMap<string, string>): AppValidat
     if (codes.communication && codes.params) {
       app.rpcs.set(id, {
         connection: metadata.connection ?? null,
-        communication: codes.communication as never,
-        params: codes.params as never,
+        communication: validated(codes.communication),
+        params: validated(codes.params),
       });
     } else {
       errors.push(`rpc ${id}: codeFiles needs communication and params`);
     }
   }
 
-  checkGroups(app, errors);
+  if (groups) {
+    checkGroups(app, errors);
+  }
   checkRpcOptions(app, errors);
   checkExactFiles(files, referenced, errors);
   if (errors.length === 0) {
@@ -179,6 +183,13 @@ export function validateAppFiles(files: ReadonlyMap<string, string>): AppValidat
   }
 
   return errors.length === 0 ? { app, errors } : { errors };
+}
+
+/**
+ * Returns a code file as the type its code type's schema guarantees; `readComponent` parsed it with that schema.
+ */
+function validated<T>(code: Code<unknown> | undefined): T {
+  return code as T;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
