@@ -145,21 +145,24 @@ describe('perform', () => {
     ]);
   });
 
-  test('returns the same item as performList', async () => {
+  test.each(eventTypes)('returns the same item as performList for %s', async (type) => {
     const secret = generateSecret();
-    const envelope = newContactEvent();
+    const envelope = createEvent(type, catalog[type].sample);
     api()
       .get('/v1/events')
-      .query({ type: 'contact.created', limit: '10' })
+      .query({ type, limit: '10' })
       .reply(200, { data: [envelope], next_cursor: null });
 
-    const delivered = await run<unknown[]>(hookOperation('contact_created').perform, {
+    const delivered = await run<unknown[]>(hookOperation(triggerKeyOf(type)).perform, {
       authData,
       subscribeData: { id: ENDPOINT_ID, secret },
       ...signedHookRequest(envelope, secret),
     });
-    const listed = await run<unknown[]>(hookOperation('contact_created').performList, { authData });
+    const listed = await run<unknown[]>(hookOperation(triggerKeyOf(type)).performList, {
+      authData,
+    });
 
+    expect(delivered).toHaveLength(1);
     expect(delivered).toEqual(listed);
   });
 
