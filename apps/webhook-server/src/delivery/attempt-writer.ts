@@ -16,6 +16,7 @@ export interface AttemptWriterOptions {
 
 const DEFAULT_MAX_BATCH = 500;
 const DEFAULT_RETRY_DELAY_MS = 1000;
+const BATCH_WINDOW_MS = 5;
 
 /**
  * Collects finished attempts and writes them in batches, one transaction per batch (see `recordAttempts`). Records
@@ -58,8 +59,9 @@ export class AttemptWriter {
   }
 
   private async writeAll(): Promise<void> {
-    // Let attempts finishing in the same turn join the first batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Let attempts finishing in the next few milliseconds join the batch: one transaction per attempt would make
+    // the database, not the network, the limit. The wait delays only the log, not the next attempt.
+    await new Promise<void>((resolve) => setTimeout(resolve, BATCH_WINDOW_MS));
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.slice(0, this.maxBatch);

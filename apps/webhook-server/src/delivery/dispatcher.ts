@@ -8,11 +8,17 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { DispatcherSignal } from '../http/services.js';
 import type { Logger } from '../logger.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { claimDueDeliveries, type AttemptRecord, type ClaimedDelivery } from '../storage/deliveries.js';
+import {
+  claimDueDeliveries,
+  releaseLeases,
+  type AttemptRecord,
+  type ClaimedDelivery,
+} from '../storage/deliveries.js';
 import { AttemptWriter } from './attempt-writer.js';
 import { decideAttempt } from './decide.js';
 import { RequestSigner } from './prepare.js';
 import { sendRequest } from './send.js';
+import { DeliverySlots } from './slots.js';
 import { createGuardedConnector, type ResolveHost } from './ssrf-guard.js';
 
 /** Options of `Dispatcher`. */
@@ -23,7 +29,7 @@ export interface DispatcherOptions {
   secretBox: SecretBox;
   /** Interval between looks for due deliveries when nothing wakes the dispatcher, in ms. */
   pollIntervalMs?: number;
-  /** How long a claim lasts; defaults to twice the delivery timeout plus 5 s. */
+  /** How long a claim lasts, in ms; defaults to twice the delivery timeout plus 5 s. */
   leaseMs?: number;
   /** DNS resolver of the SSRF guard; tests inject answers. */
   resolveHost?: ResolveHost;
@@ -45,9 +51,11 @@ const MAX_CONNECT_TIMEOUT_MS = 10_000;
  * claim (lease a batch from the database) -> prepare (sign) -> send (one HTTP attempt) -> decide (next state) ->
  * record (batched with other attempts into one transaction by `AttemptWriter`).
  *
- * Concurrency is capped globally (`DELIVERY_CONCURRENCY`) and per endpoint (`ENDPOINT_CONCURRENCY`): a claim never
- * takes more deliveries for an endpoint than it has free slots, so a slow endpoint fills its own slots and no one
- * else's. Both caps count this process only; several processes on one PostgreSQL database each apply their own.
+ * Concurrency is capped globally (`DELIVERY_CONCURRENCY`) and per endpoint (`ENDPOINT_CONCURRENCY`). A claim takes
+ * at most one running and one waiting delivery per slot (see `DeliverySlots`), counted per endpoint, so a slow
+ * endpoint fills its own slots and no one else's, and one claim serves many attempts. Both caps count this process
+ * only; several processes on one PostgreSQL database each apply their own. The default lease, twice the delivery
+ * timeout plus 5 s, covers a claimed delivery's wait for a slot (at most one attempt) and its own attempt.
  *
  * Delivery is at least once: a claim is a lease, and when a process dies mid-attempt the lease expires and another
  * dispatcher (or this one after a restart) sends the delivery again with the same `webhook-id`.
@@ -61,20 +69,21 @@ export class Dispatcher implements DispatcherSignal {
   private readonly writer: AttemptWriter;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
-  private readonly inFlightByEndpoint = new Map<string, number>();
+  private readonly slots: DeliverySlots;
   private readonly attempts = new Set<Promise<void>>();
-  private inFlight = 0;
   private running = false;
   private pumpScheduled = false;
   private claiming: Promise<void> | undefined;
   private claimAgain = false;
   private pollTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     const { config } = options;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.leaseMs = options.leaseMs ?? 2 * config.deliveryTimeoutMs + 5000;
     this.signer = new RequestSigner(options.secretBox);
+    this.slots = new DeliverySlots({ global: config.deliveryConcurrency, perEndpoint: config.endpointConcurrency });
     this.writer = new AttemptWriter({ database: options.database, owner: this.owner, logger: options.logger });
 
     const connectTimeoutMs = Math.min(config.deliveryTimeoutMs, MAX_CONNECT_TIMEOUT_MS);
@@ -115,12 +124,18 @@ export class Dispatcher implements DispatcherSignal {
    * Stops claiming, waits for in-flight attempts to finish and be recorded, then closes the HTTP connections.
    * Deliveries not yet claimed stay pending for the next start; nothing is left half-written.
    */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.stopping ??= this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
     this.running = false;
     clearInterval(this.pollTimer);
     while (this.claiming) {
       await this.claiming;
     }
+    await this.releaseWaiting();
     await Promise.all([...this.attempts]);
     await this.writer.close();
     await this.agent.close();
@@ -140,15 +155,15 @@ export class Dispatcher implements DispatcherSignal {
     });
   }
 
-  /** Claim stage: leases as many due deliveries as there are free slots, batch after batch. */
+  /** Claim stage: leases due deliveries up to the room the slots have, batch after batch. */
   private async claimLoop(): Promise<void> {
-    const { config, database, logger } = this.options;
+    const { database, logger } = this.options;
     while (this.running) {
-      const free = config.deliveryConcurrency - this.inFlight;
-      if (free <= 0) {
+      const room = this.slots.claimRoom();
+      if (room <= 0) {
         return;
       }
-      const limit = Math.min(free, MAX_CLAIM_BATCH);
+      const limit = Math.min(room, MAX_CLAIM_BATCH);
 
       let claimed: ClaimedDelivery[];
       try {
@@ -158,8 +173,8 @@ export class Dispatcher implements DispatcherSignal {
           now: Date.now(),
           leaseMs: this.leaseMs,
           limit,
-          endpointCap: config.endpointConcurrency,
-          inFlightByEndpoint: this.inFlightByEndpoint,
+          endpointCap: this.slots.endpointHoldLimit,
+          heldByEndpoint: this.slots.heldByEndpoint,
           scanLimit: Math.max(4 * limit, 200),
         });
       } catch (error) {
@@ -168,18 +183,39 @@ export class Dispatcher implements DispatcherSignal {
       }
 
       for (const delivery of claimed) {
-        this.startAttempt(delivery);
+        this.slots.add(delivery);
       }
+      this.startWaiting();
       if (claimed.length < limit) {
         return;
       }
     }
   }
 
-  private startAttempt(delivery: ClaimedDelivery): void {
-    this.inFlight += 1;
-    this.inFlightByEndpoint.set(delivery.endpointId, (this.inFlightByEndpoint.get(delivery.endpointId) ?? 0) + 1);
+  private startWaiting(): void {
+    for (const delivery of this.slots.takeStartable()) {
+      this.startAttempt(delivery);
+    }
+  }
 
+  /** Gives back the leases of claimed deliveries that never started, so the next dispatcher sends them at once. */
+  private async releaseWaiting(): Promise<void> {
+    const waiting = this.slots.takeAllWaiting();
+    if (waiting.length === 0) {
+      return;
+    }
+    try {
+      await releaseLeases(this.options.database.db, {
+        owner: this.owner,
+        deliveryIds: waiting.map((delivery) => delivery.id),
+      });
+    } catch (error) {
+      // The leases then expire on their own; the deliveries are only sent later.
+      this.options.logger.error({ err: error, deliveries: waiting.length }, 'releasing unstarted deliveries failed');
+    }
+  }
+
+  private startAttempt(delivery: ClaimedDelivery): void {
     const attempt = this.attempt(delivery)
       .catch((error: unknown) => {
         // The stages never throw by contract; a bug here must not leak a slot. The lease expires and a later claim
@@ -187,15 +223,16 @@ export class Dispatcher implements DispatcherSignal {
         this.options.logger.error({ err: error, deliveryId: delivery.id }, 'delivery attempt crashed');
       })
       .finally(() => {
-        this.inFlight -= 1;
-        const left = (this.inFlightByEndpoint.get(delivery.endpointId) ?? 1) - 1;
-        if (left === 0) {
-          this.inFlightByEndpoint.delete(delivery.endpointId);
-        } else {
-          this.inFlightByEndpoint.set(delivery.endpointId, left);
-        }
         this.attempts.delete(attempt);
-        this.wake();
+        const claimNow = this.slots.finish(delivery);
+        if (this.running) {
+          this.startWaiting();
+        }
+        // Claiming after every single completion would cost a query per delivery; the slots say when a batch is
+        // worth it, and the poll covers anything left.
+        if (claimNow) {
+          this.wake();
+        }
       });
     this.attempts.add(attempt);
   }

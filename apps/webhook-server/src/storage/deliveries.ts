@@ -34,18 +34,18 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Most deliveries to claim. */
   limit: number;
-  /** Most attempts this dispatcher runs at once to one endpoint. */
+  /** Most deliveries this dispatcher holds (running or claimed ahead) per endpoint. */
   endpointCap: number;
-  /** Attempts this dispatcher has in flight per endpoint id. */
-  inFlightByEndpoint: ReadonlyMap<string, number>;
+  /** Deliveries this dispatcher holds per endpoint id. */
+  heldByEndpoint: ReadonlyMap<string, number>;
   /** How many of the oldest due deliveries a claim considers before it picks per endpoint. */
   scanLimit: number;
 }
 
 /**
  * Claims due deliveries: pending, due, without a live lease, of an enabled endpoint that is not deleted. Each claim
- * takes at most `endpointCap` minus the in-flight count per endpoint, so a slow endpoint at its cap never fills the
- * batch, and endpoints at their cap are not considered at all. The claim is one statement, so it is atomic on
+ * takes at most `endpointCap` minus the count already held per endpoint, so a slow endpoint at its cap never fills
+ * the batch, and endpoints at their cap are not considered at all. The claim is one statement, so it is atomic on
  * SQLite; on PostgreSQL `FOR UPDATE SKIP LOCKED` lets several dispatchers claim at once without taking the same rows.
  *
  * NOTE: the per-endpoint pick only sees the `scanLimit` oldest due deliveries, so an endpoint below its cap with a
@@ -55,7 +55,7 @@ export interface ClaimOptions {
  */
 export async function claimDueDeliveries(db: Executor, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const { now, endpointCap } = options;
-  const inFlight = [...options.inFlightByEndpoint].filter(([, count]) => count > 0);
+  const inFlight = [...options.heldByEndpoint].filter(([, count]) => count > 0);
   const saturated = inFlight.filter(([, count]) => count >= endpointCap).map(([endpointId]) => endpointId);
   const partial = inFlight.filter(([, count]) => count < endpointCap);
 
@@ -81,7 +81,8 @@ export async function claimDueDeliveries(db: Executor, options: ClaimOptions): P
         AND e.enabled = 1
         AND e.deleted_at IS NULL
         ${skipSaturated}
-      ORDER BY d.next_attempt_at, d.id
+      -- Ordered by the index column alone: a tie-break on id would sort every due row before the LIMIT.
+      ORDER BY d.next_attempt_at
       LIMIT ${options.scanLimit}
       ${lock}
     ),
@@ -137,6 +138,22 @@ export async function claimDueDeliveries(db: Executor, options: ClaimOptions): P
     previousSecretExpiresAt: row.previous_secret_expires_at,
     payload: row.payload,
   }));
+}
+
+/** Clears the leases `owner` holds on deliveries it claimed but never started, so any dispatcher can claim them. */
+export async function releaseLeases(
+  db: Executor,
+  options: { owner: string; deliveryIds: readonly string[] },
+): Promise<void> {
+  if (options.deliveryIds.length === 0) {
+    return;
+  }
+  await db
+    .updateTable('deliveries')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('id', 'in', options.deliveryIds)
+    .where('lease_owner', '=', options.owner)
+    .execute();
 }
 
 /** What happens to a delivery after an attempt. */

@@ -84,7 +84,7 @@ describe('dispatcher', () => {
       leaseMs: 300,
       limit: 10,
       endpointCap: 8,
-      inFlightByEndpoint: new Map(),
+      heldByEndpoint: new Map(),
       scanLimit: 100,
     });
 
@@ -116,6 +116,25 @@ describe('dispatcher', () => {
       expect(delivery?.status).toBe('succeeded');
       expect(delivery?.attempts[0]?.response_excerpt).toBe('slow ok');
     }
+    dispatcher = undefined;
+  });
+
+  test('stop releases deliveries claimed ahead', async () => {
+    receiver = await startReceiver(() => ({ status: 200, delayMs: 300 }));
+    const accountId = await seedAccount(database);
+    await seedEndpoint(database, accountId, receiver.url);
+    await seedDeliveries(database, accountId, 3);
+    // One slot per endpoint: one delivery runs, one more is claimed ahead and waits.
+    dispatcher = dispatcherFor(database, { ENDPOINT_CONCURRENCY: '1' });
+
+    dispatcher.start();
+    await receiver.waitForRequests(1);
+    await dispatcher.stop();
+    const rows = await database.db.selectFrom('deliveries').selectAll().orderBy('id').execute();
+
+    expect(rows.map((row) => row.status).sort()).toEqual(['pending', 'pending', 'succeeded']);
+    expect(rows.map((row) => row.lease_owner)).toEqual([null, null, null]);
+    expect(receiver.requests).toHaveLength(1);
     dispatcher = undefined;
   });
 

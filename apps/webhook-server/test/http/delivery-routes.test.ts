@@ -128,7 +128,7 @@ describe('delivery routes', () => {
       leaseMs: 60_000,
       limit: 10,
       endpointCap: 10,
-      inFlightByEndpoint: new Map(),
+      heldByEndpoint: new Map(),
       scanLimit: 100,
     });
 

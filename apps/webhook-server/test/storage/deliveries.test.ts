@@ -21,7 +21,7 @@ function claimOptions(database: DatabaseHandle, overrides: Partial<ClaimOptions>
     leaseMs: 10_000,
     limit: 100,
     endpointCap: 8,
-    inFlightByEndpoint: new Map(),
+    heldByEndpoint: new Map(),
     scanLimit: 400,
     ...overrides,
   };
@@ -121,14 +121,14 @@ describeEachDialect('delivery claims', (dialect) => {
 
     const partial = await claimDueDeliveries(
       database.db,
-      claimOptions(database, { endpointCap: 2, inFlightByEndpoint: new Map([[slow.endpoint.id, 1]]) }),
+      claimOptions(database, { endpointCap: 2, heldByEndpoint: new Map([[slow.endpoint.id, 1]]) }),
     );
     const saturated = await claimDueDeliveries(
       database.db,
       claimOptions(database, {
         owner: 'worker-b',
         endpointCap: 2,
-        inFlightByEndpoint: new Map([[slow.endpoint.id, 2]]),
+        heldByEndpoint: new Map([[slow.endpoint.id, 2]]),
       }),
     );
 

@@ -1,0 +1,94 @@
+import { DeliverySlots } from '../../src/delivery/slots.js';
+import type { ClaimedDelivery } from '../../src/storage/deliveries.js';
+
+let sequence = 0;
+function delivery(endpointId: string): ClaimedDelivery {
+  sequence += 1;
+  return {
+    id: `dlv_${sequence}`,
+    accountId: 'acct_1',
+    endpointId,
+    eventId: `evt_${sequence}`,
+    attemptCount: 0,
+    scheduledAttempts: 0,
+    manual: false,
+    url: 'https://hooks.example.com',
+    secretEncrypted: '',
+    previousSecretEncrypted: null,
+    previousSecretExpiresAt: null,
+    payload: '{}',
+  };
+}
+
+describe('DeliverySlots', () => {
+  test('per-endpoint limit holds back the rest', () => {
+    const slots = new DeliverySlots({ global: 10, perEndpoint: 2 });
+    for (let i = 0; i < 4; i += 1) {
+      slots.add(delivery('ep_a'));
+    }
+
+    const started = slots.takeStartable();
+
+    expect(started).toHaveLength(2);
+    expect(slots.runningCount).toBe(2);
+    expect(slots.heldByEndpoint.get('ep_a')).toBe(4);
+  });
+
+  test('global limit is shared in turns', () => {
+    const slots = new DeliverySlots({ global: 3, perEndpoint: 3 });
+    for (let i = 0; i < 3; i += 1) {
+      slots.add(delivery('ep_a'));
+    }
+    slots.add(delivery('ep_b'));
+
+    const first = slots.takeStartable();
+    slots.finish(first[0] as ClaimedDelivery);
+    const second = slots.takeStartable();
+
+    expect(first.map((item) => item.endpointId)).toEqual(['ep_a', 'ep_a', 'ep_a']);
+    expect(second.map((item) => item.endpointId)).toEqual(['ep_b']);
+  });
+
+  test('claim room counts held deliveries', () => {
+    const slots = new DeliverySlots({ global: 4, perEndpoint: 4 });
+    slots.add(delivery('ep_a'));
+    slots.add(delivery('ep_b'));
+
+    expect(slots.claimRoom()).toBe(6);
+    expect(slots.endpointHoldLimit).toBe(8);
+  });
+
+  test('finish asks for a claim when the waiting list runs low', () => {
+    const slots = new DeliverySlots({ global: 10, perEndpoint: 4 });
+    for (let i = 0; i < 8; i += 1) {
+      slots.add(delivery('ep_a'));
+    }
+    const started = slots.takeStartable();
+
+    const early = slots.finish(started[0] as ClaimedDelivery);
+    slots.takeStartable();
+    const drained = [1, 2, 3].map((index) => {
+      const hint = slots.finish(started[index] as ClaimedDelivery);
+      slots.takeStartable();
+      return hint;
+    });
+
+    expect(early).toBe(false);
+    expect(drained[drained.length - 1]).toBe(true);
+  });
+
+  test('takeAllWaiting returns unstarted deliveries', () => {
+    const slots = new DeliverySlots({ global: 10, perEndpoint: 1 });
+    const items = [delivery('ep_a'), delivery('ep_a'), delivery('ep_a')];
+    for (const item of items) {
+      slots.add(item);
+    }
+    slots.takeStartable();
+
+    const waiting = slots.takeAllWaiting();
+
+    expect(waiting.map((item) => item.id)).toEqual([items[1]?.id, items[2]?.id]);
+    expect(slots.heldByEndpoint.get('ep_a')).toBe(1);
+    expect(slots.claimRoom()).toBe(19);
+  });
+});
