@@ -1,8 +1,11 @@
+import { Writable } from 'node:stream';
+
 import { verify, type Delivery, type EndpointWithSecret, type EventEnvelope, type Page } from '@app/api-client';
+import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
 
 import { sleep, startReceiver, waitUntil, type Receiver, type ReceivedRequest } from '../support/receiver.js';
-import { startTestServer, type TestServer } from '../support/server-harness.js';
+import { startTestServer, TEST_API_KEY, type TestServer } from '../support/server-harness.js';
 
 const CONTACT = {
   id: 'con_01JD3Q8Z5V6Y7K2M4N8P0R1S3T',
@@ -38,9 +41,14 @@ describe('delivery end to end', () => {
     return started;
   }
 
+  // Secrets of the endpoint behind each receiver URL; afterEach verifies every request a receiver got with them.
+  const secretsByOrigin = new Map<string, string[]>();
+
   async function createEndpoint(url: string, eventTypes: string[] | null = null): Promise<EndpointWithSecret> {
     const created = await harness.api<EndpointWithSecret>('POST', '/endpoints', { url, event_types: eventTypes });
     expect(created.status).toBe(201);
+    const origin = new URL(url).origin;
+    secretsByOrigin.set(origin, [...(secretsByOrigin.get(origin) ?? []), created.body.secret]);
     return created.body;
   }
 
@@ -77,7 +85,15 @@ describe('delivery end to end', () => {
     await harness.close();
     for (const started of receivers.splice(0)) {
       await started.close();
+      const secrets = secretsByOrigin.get(started.url) ?? [];
+      for (const request of started.requests) {
+        expect(secrets.length).toBeGreaterThan(0);
+        for (const secret of secrets) {
+          verifyBoth(request, secret);
+        }
+      }
     }
+    secretsByOrigin.clear();
   });
 
   test('2xx delivery verifies with both libraries', async () => {
@@ -219,6 +235,7 @@ describe('delivery end to end', () => {
     const target = await receiver();
     const endpoint = await createEndpoint(target.url);
     const rotated = await harness.api<EndpointWithSecret>('POST', `/endpoints/${endpoint.id}/rotate-secret`);
+    secretsByOrigin.get(target.url)?.push(rotated.body.secret);
     const current = await harness.api<{ secret: string }>('GET', `/endpoints/${endpoint.id}/secret`);
 
     await publish();
@@ -398,5 +415,41 @@ describe('delivery concurrency', () => {
 
     expect(slowBefore.length).toBeLessThanOrEqual(2);
     expect(maxActive).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('logging', () => {
+  test('secrets never reach the log', async () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'trace' },
+      new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          lines.push(chunk.toString('utf8'));
+          callback();
+        },
+      }),
+    );
+    const harness = await startTestServer({ LOG_LEVEL: 'trace' }, { logger });
+    const target = await startReceiver((_request, index) => (index === 0 ? { status: 500 } : { status: 200 }));
+    try {
+      const created = await harness.api<EndpointWithSecret>('POST', '/endpoints', { url: target.url });
+      const rotated = await harness.api<EndpointWithSecret>('POST', `/endpoints/${created.body.id}/rotate-secret`);
+      await harness.api('GET', `/endpoints/${created.body.id}/secret`);
+      await harness.api('POST', '/events', { event_type: 'contact.created', data: CONTACT });
+      await harness.api('POST', `/endpoints/${created.body.id}/test`, { event_type: 'invoice.paid' });
+      await target.waitForRequests(3);
+      await harness.close();
+
+      const log = lines.join('');
+      expect(lines.length).toBeGreaterThan(10);
+      expect(log).toContain('delivery attempt failed');
+      for (const secret of [created.body.secret, rotated.body.secret]) {
+        expect(log).not.toContain(secret.slice('whsec_'.length));
+      }
+      expect(log).not.toContain(TEST_API_KEY);
+    } finally {
+      await target.close();
+    }
   });
 });

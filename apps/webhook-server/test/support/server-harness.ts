@@ -1,3 +1,4 @@
+import type { Logger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { sqliteTestUrl } from './databases.js';
 
@@ -13,7 +14,10 @@ export interface TestServer {
 }
 
 /** Starts the whole server on port 0 with compressed retry timings; `env` overrides any variable. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestServer> {
   const database = sqliteTestUrl();
   const server = await startServer({
     env: {
@@ -25,6 +29,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       LOG_LEVEL: 'silent',
       ...env,
     },
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
 
   const api = async <T>(method: string, path: string, body?: unknown) => {
@@ -43,6 +48,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     server,
     api,
+    // Safe to call twice: the server's close is idempotent.
     close: async () => {
       await server.close();
       database.cleanup();
