@@ -30,7 +30,10 @@ const FORBIDDEN_IPV6_IN_GLOBAL: ReadonlyArray<readonly [string, number]> = [
 ];
 
 const IPV4_RANGES = FORBIDDEN_IPV4.map(([base, bits]) => ({ base: ipv4ToNumber(base), bits }));
-const IPV6_RANGES = FORBIDDEN_IPV6_IN_GLOBAL.map(([base, bits]) => ({ base: ipv6ToBigInt(base), bits }));
+const IPV6_RANGES = FORBIDDEN_IPV6_IN_GLOBAL.map(([base, bits]) => ({
+  base: ipv6ToBigInt(base),
+  bits,
+}));
 
 const IPV4_MAPPED_PREFIX = ipv6ToBigInt('::ffff:0:0');
 const NAT64_PREFIX = ipv6ToBigInt('64:ff9b::');
@@ -58,7 +61,9 @@ export function isForbiddenAddress(address: string): boolean {
   if (value >> 125n !== 1n) {
     return true;
   }
-  return IPV6_RANGES.some((range) => value >> BigInt(128 - range.bits) === range.base >> BigInt(128 - range.bits));
+  return IPV6_RANGES.some(
+    (range) => value >> BigInt(128 - range.bits) === range.base >> BigInt(128 - range.bits),
+  );
 }
 
 /**
@@ -66,7 +71,8 @@ export function isForbiddenAddress(address: string): boolean {
  * WHATWG parser has already normalised (`2130706433`, `0x7f.1` and `127.1` all become `127.0.0.1`).
  */
 export function ipLiteralOf(hostname: string): string | undefined {
-  const unbracketed = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  const unbracketed =
+    hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   return isIPv4(unbracketed) || isIPv6(unbracketed) ? unbracketed : undefined;
 }
 
@@ -91,6 +97,10 @@ function ipv6ToBigInt(address: string): bigint {
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
   const missing = 8 - headGroups.length - tailGroups.length;
-  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups];
+  const groups = [
+    ...headGroups,
+    ...Array<string>(tail === undefined ? 0 : missing).fill('0'),
+    ...tailGroups,
+  ];
   return groups.reduce((total, group) => (total << 16n) + BigInt(parseInt(group, 16)), 0n);
 }

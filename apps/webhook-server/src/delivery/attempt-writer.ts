@@ -21,8 +21,8 @@ const BATCH_WINDOW_MS = 5;
 /**
  * Collects finished attempts and writes them in batches, one transaction per batch (see `recordAttempts`). Records
  * that arrive while a batch is being written go into the next one, so under load each transaction carries many
- * attempts. A failed write is logged and retried with the same records; the deliveries keep their leases meanwhile,
- * and a lease that expires first lets another dispatcher send the delivery again (at least once, never lost).
+ * attempts. A failed write is logged and retried with the same records. The deliveries keep their leases meanwhile.
+ * When a lease expires first, another dispatcher sends the delivery again, so it is sent at least once.
  */
 export class AttemptWriter {
   private readonly queue: AttemptRecord[] = [];
@@ -77,7 +77,10 @@ export class AttemptWriter {
             deliveryIds: batch.slice(0, 10).map((record) => record.deliveryId),
           };
           if (this.closing) {
-            this.options.logger.error(fields, 'recording delivery attempts failed while stopping; records dropped');
+            this.options.logger.error(
+              fields,
+              'recording delivery attempts failed while stopping; records dropped',
+            );
             this.queue.splice(0, batch.length);
             continue;
           }

@@ -24,7 +24,7 @@ export interface DecideOptions {
  *   schedule is used up. A 429 or 503 `Retry-After` can lengthen that delay (see `nextRetryDelay`).
  *
  * A manual attempt (redeliver, resend-failed) does not use up a scheduled attempt. When it fails, the delivery
- * continues with the rest of its schedule, the next attempt following the current step's delay; a delivery whose
+ * continues with the rest of its schedule, and the next attempt follows the current step's delay. A delivery whose
  * schedule is used up is failed again.
  */
 export function decideAttempt(options: DecideOptions): AttemptRecord {
@@ -53,16 +53,28 @@ export function decideAttempt(options: DecideOptions): AttemptRecord {
     };
   }
 
-  const response = { statusCode: outcome.statusCode, responseExcerpt: outcome.excerpt, error: null };
+  const response = {
+    statusCode: outcome.statusCode,
+    responseExcerpt: outcome.excerpt,
+    error: null,
+  };
   if (outcome.statusCode >= 200 && outcome.statusCode < 300) {
     return { ...base, ...response, succeeded: true, transition: { status: 'succeeded' } };
   }
   if (outcome.statusCode === 410) {
-    return { ...base, ...response, succeeded: false, transition: { status: 'failed' }, disableEndpoint: 'gone' };
+    return {
+      ...base,
+      ...response,
+      succeeded: false,
+      transition: { status: 'failed' },
+      disableEndpoint: 'gone',
+    };
   }
 
   const throttled = outcome.statusCode === 429 || outcome.statusCode === 503;
-  const retryAfterMs = throttled ? parseRetryAfterMs(outcome.retryAfter, options.finishedAt) : undefined;
+  const retryAfterMs = throttled
+    ? parseRetryAfterMs(outcome.retryAfter, options.finishedAt)
+    : undefined;
   return {
     ...base,
     ...response,
@@ -80,5 +92,7 @@ function retryOrFail(
     retryAfterMs: options.retryAfterMs,
     ...(options.random === undefined ? {} : { random: options.random }),
   });
-  return delay === undefined ? { status: 'failed' } : { status: 'pending', nextAttemptAt: options.finishedAt + delay };
+  return delay === undefined
+    ? { status: 'failed' }
+    : { status: 'pending', nextAttemptAt: options.finishedAt + delay };
 }

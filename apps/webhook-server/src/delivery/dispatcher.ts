@@ -83,8 +83,15 @@ export class Dispatcher implements DispatcherSignal {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.leaseMs = options.leaseMs ?? 2 * config.deliveryTimeoutMs + 5000;
     this.signer = new RequestSigner(options.secretBox);
-    this.slots = new DeliverySlots({ global: config.deliveryConcurrency, perEndpoint: config.endpointConcurrency });
-    this.writer = new AttemptWriter({ database: options.database, owner: this.owner, logger: options.logger });
+    this.slots = new DeliverySlots({
+      global: config.deliveryConcurrency,
+      perEndpoint: config.endpointConcurrency,
+    });
+    this.writer = new AttemptWriter({
+      database: options.database,
+      owner: this.owner,
+      logger: options.logger,
+    });
 
     const connectTimeoutMs = Math.min(config.deliveryTimeoutMs, MAX_CONNECT_TIMEOUT_MS);
     const connect = config.allowPrivateUrls
@@ -211,16 +218,22 @@ export class Dispatcher implements DispatcherSignal {
       });
     } catch (error) {
       // The leases then expire on their own; the deliveries are only sent later.
-      this.options.logger.error({ err: error, deliveries: waiting.length }, 'releasing unstarted deliveries failed');
+      this.options.logger.error(
+        { err: error, deliveries: waiting.length },
+        'releasing unstarted deliveries failed',
+      );
     }
   }
 
   private startAttempt(delivery: ClaimedDelivery): void {
     const attempt = this.attempt(delivery)
       .catch((error: unknown) => {
-        // The stages never throw by contract; a bug here must not leak a slot. The lease expires and a later claim
-        // retries the delivery.
-        this.options.logger.error({ err: error, deliveryId: delivery.id }, 'delivery attempt crashed');
+        // The stages return outcomes instead of throwing, so this only catches a bug. It must not leak a slot, and
+        // the delivery is retried by a later claim once its lease expires.
+        this.options.logger.error(
+          { err: error, deliveryId: delivery.id },
+          'delivery attempt crashed',
+        );
       })
       .finally(() => {
         this.attempts.delete(attempt);
@@ -228,8 +241,8 @@ export class Dispatcher implements DispatcherSignal {
         if (this.running) {
           this.startWaiting();
         }
-        // Claiming after every single completion would cost a query per delivery; the slots say when a batch is
-        // worth it, and the poll covers anything left.
+        // Claiming after every single completion would cost a query per delivery. `finish` reports when a batch is
+        // worth a claim, and the poll covers anything left.
         if (claimNow) {
           this.wake();
         }
@@ -264,7 +277,11 @@ export class Dispatcher implements DispatcherSignal {
     this.writer.add(record);
   }
 
-  private logAttempt(delivery: ClaimedDelivery, record: AttemptRecord, detail: string | undefined): void {
+  private logAttempt(
+    delivery: ClaimedDelivery,
+    record: AttemptRecord,
+    detail: string | undefined,
+  ): void {
     const fields = {
       deliveryId: delivery.id,
       endpointId: delivery.endpointId,
@@ -280,7 +297,7 @@ export class Dispatcher implements DispatcherSignal {
     if (record.succeeded) {
       logger.debug(fields, 'delivery attempt succeeded');
     } else if (record.disableEndpoint === 'gone') {
-      logger.warn(fields, 'endpoint answered 410 Gone; endpoint disabled');
+      logger.warn(fields, 'endpoint responded 410 Gone; endpoint disabled');
     } else if (record.transition.status === 'failed') {
       logger.warn(fields, 'delivery failed; no attempt left');
     } else {

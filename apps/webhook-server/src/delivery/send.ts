@@ -50,7 +50,10 @@ const MAX_DRAIN_BYTES = 64 * 1024;
  * Never throws; every failure becomes an `error` outcome. The body beyond the excerpt is read and discarded up to
  * 64 KB so the connection can be reused, and the socket is closed past that.
  */
-export async function sendRequest(outbound: OutboundRequest, options: SendOptions): Promise<SendOutcome> {
+export async function sendRequest(
+  outbound: OutboundRequest,
+  options: SendOptions,
+): Promise<SendOutcome> {
   const started = performance.now();
   const controller = new AbortController();
   let timedOut = false;
@@ -81,7 +84,12 @@ export async function sendRequest(outbound: OutboundRequest, options: SendOption
     };
   } catch (error) {
     const kind: AttemptError = timedOut ? 'timeout' : classifyError(error);
-    return { kind: 'error', error: kind, detail: describeError(error), durationMs: elapsedSince(started) };
+    return {
+      kind: 'error',
+      error: kind,
+      detail: describeError(error),
+      durationMs: elapsedSince(started),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -116,7 +124,11 @@ async function readExcerpt(body: Dispatcher.ResponseData['body'], limit: number)
 
 /** Maps a thrown network error to the attempt error stored in the log. */
 export function classifyError(error: unknown): AttemptError {
-  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as Error).cause, depth += 1) {
+  for (
+    let current: unknown = error, depth = 0;
+    current && depth < 5;
+    current = (current as Error).cause, depth += 1
+  ) {
     if (current instanceof SsrfBlockedError) {
       return 'ssrf_blocked';
     }
@@ -140,7 +152,10 @@ export function classifyError(error: unknown): AttemptError {
       case 'UND_ERR_BODY_TIMEOUT':
         return 'timeout';
       default:
-        if (typeof code === 'string' && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))) {
+        if (
+          typeof code === 'string' &&
+          (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT'))
+        ) {
           return 'tls_error';
         }
     }

@@ -1,7 +1,7 @@
 import type { ClaimedDelivery } from '../storage/deliveries.js';
 
 /**
- * How many deliveries a dispatcher holds per slot: one running and one waiting. Claiming ahead lets one claim
+ * Deliveries a dispatcher keeps per slot: one running and one waiting. Claiming ahead lets one claim
  * fetch a batch instead of one row per finished attempt. The lease must cover the wait, which is at most one attempt
  * (every running attempt ends within the timeout), plus the attempt itself; see `Dispatcher`'s default lease.
  */
@@ -34,7 +34,7 @@ export class DeliverySlots {
     return PREFETCH_FACTOR * this.limits.perEndpoint;
   }
 
-  /** How many more deliveries a claim may take. */
+  /** Returns how many more deliveries a claim may take. */
   claimRoom(): number {
     return PREFETCH_FACTOR * this.limits.global - this.held;
   }

@@ -22,7 +22,9 @@ export class SsrfBlockedError extends Error {
     readonly hostname: string,
     readonly address: string,
   ) {
-    super(`refused to connect to ${hostname}: it resolves to ${address}, a private or reserved address`);
+    super(
+      `refused to connect to ${hostname}: it resolves to ${address}, a private or reserved address`,
+    );
   }
 }
 
@@ -36,7 +38,8 @@ export interface GuardedConnectorOptions {
   connect?: buildConnector.connector;
 }
 
-const defaultResolve: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+const defaultResolve: ResolveHost = (hostname) =>
+  dnsLookup(hostname, { all: true, verbatim: true });
 
 /**
  * Builds an undici `connect` function that resolves the host once, rejects the connection when ANY address is
@@ -58,7 +61,10 @@ export function createGuardedConnector(options: GuardedConnectorOptions): buildC
             ...connectOptions,
             hostname: address,
             // TLS needs the name for SNI and certificate checks; an IP literal URL has no name to send.
-            servername: literal === undefined ? (connectOptions.servername ?? hostname) : connectOptions.servername,
+            servername:
+              literal === undefined
+                ? (connectOptions.servername ?? hostname)
+                : connectOptions.servername,
           },
           callback,
         );
@@ -71,9 +77,12 @@ export function createGuardedConnector(options: GuardedConnectorOptions): buildC
 /** Resolves `hostname` and returns the address to dial; rejects with `SsrfBlockedError` when any answer is forbidden. */
 export async function vetHost(hostname: string, resolve: ResolveHost): Promise<string> {
   const literal = ipLiteralOf(hostname);
-  const answers = literal === undefined ? await resolve(hostname) : [{ address: literal, family: 0 }];
+  const answers =
+    literal === undefined ? await resolve(hostname) : [{ address: literal, family: 0 }];
   if (answers.length === 0) {
-    throw Object.assign(new Error(`DNS lookup of ${hostname} returned no address`), { code: 'ENOTFOUND' });
+    throw Object.assign(new Error(`DNS lookup of ${hostname} returned no address`), {
+      code: 'ENOTFOUND',
+    });
   }
 
   const forbidden = answers.find((answer) => isForbiddenAddress(answer.address));

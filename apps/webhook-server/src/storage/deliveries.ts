@@ -32,11 +32,11 @@ export interface ClaimOptions {
   now: number;
   /** How long the claim lasts; after it expires another dispatcher may take the delivery again. */
   leaseMs: number;
-  /** Most deliveries to claim. */
+  /** Maximum number of deliveries to claim. */
   limit: number;
-  /** Most deliveries this dispatcher holds (running or claimed ahead) per endpoint. */
+  /** Maximum number of deliveries this dispatcher may have per endpoint, running or claimed ahead. */
   endpointCap: number;
-  /** Deliveries this dispatcher holds per endpoint id. */
+  /** Deliveries this dispatcher has per endpoint id, running or claimed ahead. */
   heldByEndpoint: ReadonlyMap<string, number>;
   /** How many of the oldest due deliveries a claim considers before it picks per endpoint. */
   scanLimit: number;
@@ -48,15 +48,20 @@ export interface ClaimOptions {
  * the batch, and endpoints at their cap are not considered at all. The claim is one statement, so it is atomic on
  * SQLite; on PostgreSQL `FOR UPDATE SKIP LOCKED` lets several dispatchers claim at once without taking the same rows.
  *
- * NOTE: the per-endpoint pick only sees the `scanLimit` oldest due deliveries, so an endpoint below its cap with a
+ * NOTE: the per-endpoint pick only considers the `scanLimit` oldest due deliveries, so an endpoint below its cap with a
  * larger backlog than that can hold back newer deliveries to other endpoints until it reaches its cap. On PostgreSQL
  * the scan locks those rows until the statement ends, so a claim running at the same moment skips them and may come
  * back empty; it finds them at its next poll.
  */
-export async function claimDueDeliveries(db: Executor, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(
+  db: Executor,
+  options: ClaimOptions,
+): Promise<ClaimedDelivery[]> {
   const { now, endpointCap } = options;
   const inFlight = [...options.heldByEndpoint].filter(([, count]) => count > 0);
-  const saturated = inFlight.filter(([, count]) => count >= endpointCap).map(([endpointId]) => endpointId);
+  const saturated = inFlight
+    .filter(([, count]) => count >= endpointCap)
+    .map(([endpointId]) => endpointId);
   const partial = inFlight.filter(([, count]) => count < endpointCap);
 
   const skipSaturated =
@@ -65,7 +70,10 @@ export async function claimDueDeliveries(db: Executor, options: ClaimOptions): P
     partial.length === 0
       ? sql`${endpointCap}`
       : sql`CASE endpoint_id ${sql.join(
-          partial.map(([endpointId, count]) => sql`WHEN ${endpointId} THEN CAST(${endpointCap - count} AS INTEGER)`),
+          partial.map(
+            ([endpointId, count]) =>
+              sql`WHEN ${endpointId} THEN CAST(${endpointCap - count} AS INTEGER)`,
+          ),
           sql` `,
         )} ELSE CAST(${endpointCap} AS INTEGER) END`;
   const lock = options.dialect === 'postgres' ? sql`FOR UPDATE OF d SKIP LOCKED` : sql``;
@@ -156,11 +164,9 @@ export async function releaseLeases(
     .execute();
 }
 
-/** What happens to a delivery after an attempt. */
+/** Next state of a delivery after an attempt. */
 export type DeliveryTransition =
-  | { status: 'succeeded' }
-  | { status: 'failed' }
-  | { status: 'pending'; nextAttemptAt: number };
+  { status: 'succeeded' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: number };
 
 /** One finished attempt and the state it moves its delivery to. */
 export interface AttemptRecord {
@@ -184,9 +190,9 @@ const INSERT_CHUNK = 200;
 
 /**
  * Records a batch of attempts: inserts every attempt row and moves each delivery to its next state, releasing the
- * lease. Call it inside a transaction so the log and the state never disagree. A delivery whose lease `owner` no
- * longer holds (it expired and another dispatcher took it) keeps its state; its attempt row is still inserted,
- * because the request was made. Deliveries left pending for an endpoint deleted meanwhile become `failed`.
+ * lease. Call it inside a transaction so the log and the state never disagree. A delivery whose lease `owner` lost
+ * (it expired and another dispatcher took it) keeps its state. Its attempt row is still inserted, because the
+ * request was made. Deliveries left pending for an endpoint deleted meanwhile become `failed`.
  * Returns the ids of the deliveries whose state was updated.
  */
 export async function recordAttempts(
@@ -237,7 +243,8 @@ export async function recordAttempts(
         status: first.transition.status,
         attempt_count: eb('attempt_count', '+', 1),
         scheduled_attempts: eb('scheduled_attempts', '+', first.trigger === 'scheduled' ? 1 : 0),
-        next_attempt_at: first.transition.status === 'pending' ? first.transition.nextAttemptAt : null,
+        next_attempt_at:
+          first.transition.status === 'pending' ? first.transition.nextAttemptAt : null,
         last_status_code: first.statusCode,
         manual: 0,
         lease_owner: null,
@@ -253,7 +260,11 @@ export async function recordAttempts(
     }
   }
 
-  const gone = [...new Set(records.filter((record) => record.disableEndpoint === 'gone').map((r) => r.endpointId))];
+  const gone = [
+    ...new Set(
+      records.filter((record) => record.disableEndpoint === 'gone').map((r) => r.endpointId),
+    ),
+  ];
   if (gone.length > 0) {
     await db
       .updateTable('endpoints')
@@ -263,7 +274,9 @@ export async function recordAttempts(
       .execute();
   }
 
-  const rescheduled = records.filter((record) => record.transition.status === 'pending').map((r) => r.deliveryId);
+  const rescheduled = records
+    .filter((record) => record.transition.status === 'pending')
+    .map((r) => r.deliveryId);
   if (rescheduled.length > 0) {
     await db
       .updateTable('deliveries')
@@ -291,7 +304,10 @@ export interface ListDeliveriesOptions {
 }
 
 /** Lists an account's deliveries newest first, each with its payload and attempts. */
-export async function listDeliveries(db: Executor, options: ListDeliveriesOptions): Promise<Page<Delivery>> {
+export async function listDeliveries(
+  db: Executor,
+  options: ListDeliveriesOptions,
+): Promise<Page<Delivery>> {
   let query = db
     .selectFrom('deliveries as d')
     .innerJoin('events as ev', 'ev.id', 'd.event_id')
@@ -327,7 +343,11 @@ export async function listDeliveries(db: Executor, options: ListDeliveriesOption
 }
 
 /** Returns one delivery of the account with its payload and attempts, or undefined. */
-export async function findDelivery(db: Executor, accountId: string, deliveryId: string): Promise<Delivery | undefined> {
+export async function findDelivery(
+  db: Executor,
+  accountId: string,
+  deliveryId: string,
+): Promise<Delivery | undefined> {
   const row = await db
     .selectFrom('deliveries as d')
     .innerJoin('events as ev', 'ev.id', 'd.event_id')
@@ -343,8 +363,9 @@ export async function findDelivery(db: Executor, accountId: string, deliveryId: 
   return toDelivery(row, attempts.get(row.id) ?? []);
 }
 
-/** Why `requestRedelivery` did not schedule an attempt. */
-export type RedeliveryRefusal = 'not_found' | 'in_flight' | 'endpoint_disabled' | 'endpoint_deleted';
+/** Reason `requestRedelivery` did not schedule an attempt. */
+export type RedeliveryRefusal =
+  'not_found' | 'in_flight' | 'endpoint_disabled' | 'endpoint_deleted';
 
 /**
  * Makes a delivery due now as a manual attempt, whatever its status. Refuses while an attempt holds a live lease

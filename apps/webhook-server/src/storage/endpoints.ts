@@ -23,7 +23,10 @@ export interface CreateEndpointOptions {
 }
 
 /** Stores a new, enabled endpoint and returns its row. */
-export async function createEndpoint(db: Executor, options: CreateEndpointOptions): Promise<EndpointRow> {
+export async function createEndpoint(
+  db: Executor,
+  options: CreateEndpointOptions,
+): Promise<EndpointRow> {
   const now = options.now ?? Date.now();
   const id = newId('endpoint', now);
   const row: EndpointRow = {
@@ -46,7 +49,11 @@ export async function createEndpoint(db: Executor, options: CreateEndpointOption
 }
 
 /** Returns an endpoint of the account that is not deleted, or undefined. */
-export async function findEndpoint(db: Executor, accountId: string, endpointId: string): Promise<EndpointRow | undefined> {
+export async function findEndpoint(
+  db: Executor,
+  accountId: string,
+  endpointId: string,
+): Promise<EndpointRow | undefined> {
   return db
     .selectFrom('endpoints')
     .selectAll()
@@ -183,7 +190,12 @@ export async function deleteEndpoint(
  */
 export async function rotateEndpointSecret(
   db: Executor,
-  options: { accountId: string; endpointId: string; sealSecret: (endpointId: string) => string; now?: number },
+  options: {
+    accountId: string;
+    endpointId: string;
+    sealSecret: (endpointId: string) => string;
+    now?: number;
+  },
 ): Promise<EndpointRow | undefined> {
   const now = options.now ?? Date.now();
   const current = await findEndpoint(db, options.accountId, options.endpointId);

@@ -6,7 +6,12 @@ import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { createLogger } from '../../src/logger.js';
 import { claimDueDeliveries, findDelivery } from '../../src/storage/deliveries.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../support/databases.js';
-import { seedAccount, seedDeliveries, seedEndpoint, testSecretBox } from '../support/delivery-fixtures.js';
+import {
+  seedAccount,
+  seedDeliveries,
+  seedEndpoint,
+  testSecretBox,
+} from '../support/delivery-fixtures.js';
 import { startReceiver, waitUntil, type Receiver } from '../support/receiver.js';
 
 const logger = createLogger('silent');
@@ -16,8 +21,20 @@ function dispatcherFor(
   env: Record<string, string> = {},
   extra: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
 ): Dispatcher {
-  const config = loadConfig({ RETRY_SCHEDULE: '200ms,400ms', DELIVERY_TIMEOUT: '1s', LOG_LEVEL: 'silent', ...env });
-  return new Dispatcher({ config, database, logger, secretBox: testSecretBox, pollIntervalMs: 50, ...extra });
+  const config = loadConfig({
+    RETRY_SCHEDULE: '200ms,400ms',
+    DELIVERY_TIMEOUT: '1s',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  return new Dispatcher({
+    config,
+    database,
+    logger,
+    secretBox: testSecretBox,
+    pollIntervalMs: 50,
+    ...extra,
+  });
 }
 
 describe('dispatcher', () => {

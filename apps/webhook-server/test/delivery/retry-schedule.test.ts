@@ -1,5 +1,9 @@
 import { decideAttempt } from '../../src/delivery/decide.js';
-import { MAX_RETRY_AFTER_MS, nextRetryDelay, parseRetryAfterMs } from '../../src/delivery/retry-schedule.js';
+import {
+  MAX_RETRY_AFTER_MS,
+  nextRetryDelay,
+  parseRetryAfterMs,
+} from '../../src/delivery/retry-schedule.js';
 import type { ClaimedDelivery } from '../../src/storage/deliveries.js';
 
 const SCHEDULE = [300_000, 1_800_000, 7_200_000, 21_600_000];
@@ -19,7 +23,11 @@ describe('nextRetryDelay', () => {
 
   test('jitter stays within 20 percent', () => {
     const low = nextRetryDelay({ scheduleMs: SCHEDULE, scheduledAttempts: 1, random: () => 0 });
-    const high = nextRetryDelay({ scheduleMs: SCHEDULE, scheduledAttempts: 1, random: () => 0.999999 });
+    const high = nextRetryDelay({
+      scheduleMs: SCHEDULE,
+      scheduledAttempts: 1,
+      random: () => 0.999999,
+    });
 
     expect(low).toBe(240_000);
     expect(high).toBeGreaterThan(359_990);
@@ -27,13 +35,23 @@ describe('nextRetryDelay', () => {
   });
 
   test('Retry-After never shortens the delay', () => {
-    const delay = nextRetryDelay({ scheduleMs: SCHEDULE, scheduledAttempts: 1, retryAfterMs: 1000, random: () => 0.5 });
+    const delay = nextRetryDelay({
+      scheduleMs: SCHEDULE,
+      scheduledAttempts: 1,
+      retryAfterMs: 1000,
+      random: () => 0.5,
+    });
 
     expect(delay).toBe(300_000);
   });
 
   test('Retry-After lengthens the delay', () => {
-    const delay = nextRetryDelay({ scheduleMs: [200], scheduledAttempts: 1, retryAfterMs: 5000, random: () => 0.5 });
+    const delay = nextRetryDelay({
+      scheduleMs: [200],
+      scheduledAttempts: 1,
+      retryAfterMs: 5000,
+      random: () => 0.5,
+    });
 
     expect(delay).toBe(5000);
   });
@@ -50,7 +68,9 @@ describe('nextRetryDelay', () => {
   });
 
   test('manual attempt before any scheduled one uses the first step', () => {
-    expect(nextRetryDelay({ scheduleMs: SCHEDULE, scheduledAttempts: 0, random: () => 0.5 })).toBe(300_000);
+    expect(nextRetryDelay({ scheduleMs: SCHEDULE, scheduledAttempts: 0, random: () => 0.5 })).toBe(
+      300_000,
+    );
   });
 });
 
@@ -94,7 +114,10 @@ describe('decideAttempt', () => {
   };
   const response = (statusCode: number, retryAfter?: string) =>
     ({ kind: 'response', statusCode, retryAfter, excerpt: '', durationMs: 3 }) as const;
-  const decide = (overrides: Partial<ClaimedDelivery>, outcome: Parameters<typeof decideAttempt>[0]['outcome']) =>
+  const decide = (
+    overrides: Partial<ClaimedDelivery>,
+    outcome: Parameters<typeof decideAttempt>[0]['outcome'],
+  ) =>
     decideAttempt({
       delivery: { ...delivery, ...overrides },
       outcome,
@@ -145,7 +168,10 @@ describe('decideAttempt', () => {
   });
 
   test('network error is retried with its code', () => {
-    const record = decide({}, { kind: 'error', error: 'timeout', detail: 'aborted', durationMs: 15 });
+    const record = decide(
+      {},
+      { kind: 'error', error: 'timeout', detail: 'aborted', durationMs: 15 },
+    );
 
     expect(record.error).toBe('timeout');
     expect(record.statusCode).toBeNull();

@@ -1,12 +1,17 @@
 import { Agent, type buildConnector } from 'undici';
 
 import { sendRequest } from '../../src/delivery/send.js';
-import { createGuardedConnector, SsrfBlockedError, vetHost, type ResolveHost } from '../../src/delivery/ssrf-guard.js';
+import {
+  createGuardedConnector,
+  SsrfBlockedError,
+  vetHost,
+  type ResolveHost,
+} from '../../src/delivery/ssrf-guard.js';
 
 // Every test here injects DNS answers and a connector spy: no socket is ever opened, so no traffic can reach the
 // private and metadata addresses these tests name.
 
-/** A resolver that returns the given answer lists in turn and counts its calls. */
+/** Builds a resolver that returns the given address lists in turn and counts its calls. */
 function scriptedResolver(...answers: string[][]): ResolveHost & { calls: string[] } {
   const calls: string[] = [];
   const resolve = async (hostname: string) => {
@@ -17,7 +22,7 @@ function scriptedResolver(...answers: string[][]): ResolveHost & { calls: string
   return Object.assign(resolve, { calls });
 }
 
-/** A connector that never connects: it records its options and fails the attempt with a marker error. */
+/** Builds a connector that never connects: it records its options and fails the attempt with a marker error. */
 function spyConnector(): buildConnector.connector & { calls: buildConnector.Options[] } {
   const calls: buildConnector.Options[] = [];
   const connect: buildConnector.connector = (options, callback) => {
@@ -27,7 +32,10 @@ function spyConnector(): buildConnector.connector & { calls: buildConnector.Opti
   return Object.assign(connect, { calls });
 }
 
-function connectThrough(connect: buildConnector.connector, options: buildConnector.Options): Promise<Error | null> {
+function connectThrough(
+  connect: buildConnector.connector,
+  options: buildConnector.Options,
+): Promise<Error | null> {
   return new Promise((resolve) => connect(options, (...args) => resolve(args[0])));
 }
 
@@ -40,7 +48,9 @@ const httpsOptions = (hostname: string): buildConnector.Options => ({
 
 describe('vetHost', () => {
   test('private answer is blocked', async () => {
-    await expect(vetHost('hooks.example.test', scriptedResolver(['10.0.0.5']))).rejects.toBeInstanceOf(SsrfBlockedError);
+    await expect(
+      vetHost('hooks.example.test', scriptedResolver(['10.0.0.5'])),
+    ).rejects.toBeInstanceOf(SsrfBlockedError);
   });
 
   test('IPv4-mapped metadata answer is blocked', async () => {
@@ -56,9 +66,9 @@ describe('vetHost', () => {
   });
 
   test('public answers return the first address', async () => {
-    await expect(vetHost('hooks.example.test', scriptedResolver(['93.184.215.14', '2606:2800::1']))).resolves.toBe(
-      '93.184.215.14',
-    );
+    await expect(
+      vetHost('hooks.example.test', scriptedResolver(['93.184.215.14', '2606:2800::1'])),
+    ).resolves.toBe('93.184.215.14');
   });
 
   test('IP literal is not resolved', async () => {
@@ -69,14 +79,20 @@ describe('vetHost', () => {
   });
 
   test('empty answer is a DNS failure', async () => {
-    await expect(vetHost('hooks.example.test', scriptedResolver([]))).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(vetHost('hooks.example.test', scriptedResolver([]))).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+    });
   });
 });
 
 describe('createGuardedConnector', () => {
   test('blocked host never reaches the connector', async () => {
     const spy = spyConnector();
-    const connect = createGuardedConnector({ timeoutMs: 1000, resolve: scriptedResolver(['10.0.0.5']), connect: spy });
+    const connect = createGuardedConnector({
+      timeoutMs: 1000,
+      resolve: scriptedResolver(['10.0.0.5']),
+      connect: spy,
+    });
 
     const error = await connectThrough(connect, httpsOptions('hooks.example.test'));
 
@@ -119,7 +135,9 @@ describe('sendRequest through the guard', () => {
 
   function guardedAgent(resolve: ResolveHost): Agent {
     spy = spyConnector();
-    agent = new Agent({ connect: createGuardedConnector({ timeoutMs: 1000, resolve, connect: spy }) });
+    agent = new Agent({
+      connect: createGuardedConnector({ timeoutMs: 1000, resolve, connect: spy }),
+    });
     return agent;
   }
 

@@ -1,10 +1,22 @@
 import { Writable } from 'node:stream';
 
-import { verify, type Delivery, type EndpointWithSecret, type EventEnvelope, type Page } from '@app/api-client';
+import {
+  verify,
+  type Delivery,
+  type EndpointWithSecret,
+  type EventEnvelope,
+  type Page,
+} from '@app/api-client';
 import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
 
-import { sleep, startReceiver, waitUntil, type Receiver, type ReceivedRequest } from '../support/receiver.js';
+import {
+  sleep,
+  startReceiver,
+  waitUntil,
+  type Receiver,
+  type ReceivedRequest,
+} from '../support/receiver.js';
 import { startTestServer, TEST_API_KEY, type TestServer } from '../support/server-harness.js';
 
 const CONTACT = {
@@ -44,16 +56,28 @@ describe('delivery end to end', () => {
   // Secrets of the endpoint behind each receiver URL; afterEach verifies every request a receiver got with them.
   const secretsByOrigin = new Map<string, string[]>();
 
-  async function createEndpoint(url: string, eventTypes: string[] | null = null): Promise<EndpointWithSecret> {
-    const created = await harness.api<EndpointWithSecret>('POST', '/endpoints', { url, event_types: eventTypes });
+  async function createEndpoint(
+    url: string,
+    eventTypes: string[] | null = null,
+  ): Promise<EndpointWithSecret> {
+    const created = await harness.api<EndpointWithSecret>('POST', '/endpoints', {
+      url,
+      event_types: eventTypes,
+    });
     expect(created.status).toBe(201);
     const origin = new URL(url).origin;
     secretsByOrigin.set(origin, [...(secretsByOrigin.get(origin) ?? []), created.body.secret]);
     return created.body;
   }
 
-  async function publish(eventType = 'contact.created', data: unknown = CONTACT): Promise<EventEnvelope> {
-    const published = await harness.api<EventEnvelope>('POST', '/events', { event_type: eventType, data });
+  async function publish(
+    eventType = 'contact.created',
+    data: unknown = CONTACT,
+  ): Promise<EventEnvelope> {
+    const published = await harness.api<EventEnvelope>('POST', '/events', {
+      event_type: eventType,
+      data,
+    });
     expect(published.status).toBe(201);
     return published.body;
   }
@@ -70,7 +94,11 @@ describe('delivery end to end', () => {
     return delivery;
   }
 
-  async function waitForStatus(eventId: string, endpointId: string, status: Delivery['status']): Promise<Delivery> {
+  async function waitForStatus(
+    eventId: string,
+    endpointId: string,
+    status: Delivery['status'],
+  ): Promise<Delivery> {
     return waitUntil(`delivery of ${eventId} to be ${status}`, async () => {
       const delivery = await deliveryOf(eventId, endpointId);
       return delivery.status === status ? delivery : undefined;
@@ -111,26 +139,37 @@ describe('delivery end to end', () => {
     expect(verifyBoth(request as ReceivedRequest, endpoint.secret)).toEqual(event);
     expect(request?.body).toBe(JSON.stringify(delivery.payload));
     expect(delivery.attempts).toHaveLength(1);
-    expect(delivery.attempts[0]).toMatchObject({ attempt_number: 1, trigger: 'scheduled', status_code: 200 });
+    expect(delivery.attempts[0]).toMatchObject({
+      attempt_number: 1,
+      trigger: 'scheduled',
+      status_code: 200,
+    });
     expect(delivery.attempts[0]?.succeeded).toBe(true);
     expect(delivery.attempts[0]?.response_excerpt).toBe('ok');
     expect(delivery.next_attempt_at).toBeNull();
   });
 
   test('500 then 2xx retries with the same webhook-id', async () => {
-    const target = await receiver((_request, index) => (index === 0 ? { status: 500, body: 'boom' } : { status: 204 }));
+    const target = await receiver((_request, index) =>
+      index === 0 ? { status: 500, body: 'boom' } : { status: 204 },
+    );
     const endpoint = await createEndpoint(target.url);
 
     const event = await publish();
     const requests = await target.waitForRequests(2);
     const delivery = await waitForStatus(event.event_id, endpoint.id, 'succeeded');
 
-    expect(requests.map((request) => request.headers['webhook-id'])).toEqual([event.event_id, event.event_id]);
+    expect(requests.map((request) => request.headers['webhook-id'])).toEqual([
+      event.event_id,
+      event.event_id,
+    ]);
     for (const request of requests) {
       verifyBoth(request, endpoint.secret);
     }
     // RETRY_SCHEDULE=200ms with 20 % jitter: the retry waits at least 160 ms.
-    expect((requests[1]?.receivedAt ?? 0) - (requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(160);
+    expect((requests[1]?.receivedAt ?? 0) - (requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(
+      160,
+    );
     expect(delivery.attempts.map((attempt) => attempt.status_code)).toEqual([500, 204]);
     expect(delivery.attempts.map((attempt) => attempt.succeeded)).toEqual([false, true]);
     expect(delivery.attempts[0]?.response_excerpt).toBe('boom');
@@ -197,14 +236,19 @@ describe('delivery end to end', () => {
     const requests = await target.waitForRequests(2);
     const delivery = await waitForStatus(event.event_id, endpoint.id, 'succeeded');
 
-    // The schedule alone would retry after 160-240 ms; Retry-After asks for 1 s.
-    expect((requests[1]?.receivedAt ?? 0) - (requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(1000);
+    // The schedule alone would retry after 160-240 ms; Retry-After requests 1 s.
+    expect((requests[1]?.receivedAt ?? 0) - (requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(
+      1000,
+    );
     expect(delivery.attempts.map((attempt) => attempt.status_code)).toEqual([429, 200]);
   });
 
   test('302 is a failure and is not followed', async () => {
     const behind = await receiver();
-    const target = await receiver(() => ({ status: 302, headers: { location: `${behind.url}/moved` } }));
+    const target = await receiver(() => ({
+      status: 302,
+      headers: { location: `${behind.url}/moved` },
+    }));
     const endpoint = await createEndpoint(target.url);
 
     const event = await publish();
@@ -234,9 +278,15 @@ describe('delivery end to end', () => {
   test('rotation signs with both secrets', async () => {
     const target = await receiver();
     const endpoint = await createEndpoint(target.url);
-    const rotated = await harness.api<EndpointWithSecret>('POST', `/endpoints/${endpoint.id}/rotate-secret`);
+    const rotated = await harness.api<EndpointWithSecret>(
+      'POST',
+      `/endpoints/${endpoint.id}/rotate-secret`,
+    );
     secretsByOrigin.get(target.url)?.push(rotated.body.secret);
-    const current = await harness.api<{ secret: string }>('GET', `/endpoints/${endpoint.id}/secret`);
+    const current = await harness.api<{ secret: string }>(
+      'GET',
+      `/endpoints/${endpoint.id}/secret`,
+    );
 
     await publish();
     const [request] = await target.waitForRequests(1);
@@ -310,14 +360,23 @@ describe('delivery end to end', () => {
     await waitForStatus(event.event_id, endpoint.id, 'failed');
 
     healthy = true;
-    const resent = await harness.api<{ resent: number }>('POST', `/endpoints/${endpoint.id}/resend-failed`, {
-      since: endpoint.created_at,
-    });
+    const resent = await harness.api<{ resent: number }>(
+      'POST',
+      `/endpoints/${endpoint.id}/resend-failed`,
+      {
+        since: endpoint.created_at,
+      },
+    );
     const delivery = await waitForStatus(event.event_id, endpoint.id, 'succeeded');
 
     expect(resent.status).toBe(200);
     expect(resent.body.resent).toBe(1);
-    expect(delivery.attempts.map((attempt) => attempt.trigger)).toEqual(['scheduled', 'scheduled', 'scheduled', 'manual']);
+    expect(delivery.attempts.map((attempt) => attempt.trigger)).toEqual([
+      'scheduled',
+      'scheduled',
+      'scheduled',
+      'manual',
+    ]);
     expect(target.requests).toHaveLength(4);
   });
 
@@ -410,7 +469,9 @@ describe('delivery concurrency', () => {
     });
 
     const [fastRequest] = await fast.waitForRequests(1);
-    const slowBefore = slow.requests.filter((request) => request.receivedAt <= (fastRequest?.receivedAt ?? 0));
+    const slowBefore = slow.requests.filter(
+      (request) => request.receivedAt <= (fastRequest?.receivedAt ?? 0),
+    );
     await slow.waitForRequests(6);
 
     expect(slowBefore.length).toBeLessThanOrEqual(2);
@@ -431,13 +492,22 @@ describe('logging', () => {
       }),
     );
     const harness = await startTestServer({ LOG_LEVEL: 'trace' }, { logger });
-    const target = await startReceiver((_request, index) => (index === 0 ? { status: 500 } : { status: 200 }));
+    const target = await startReceiver((_request, index) =>
+      index === 0 ? { status: 500 } : { status: 200 },
+    );
     try {
-      const created = await harness.api<EndpointWithSecret>('POST', '/endpoints', { url: target.url });
-      const rotated = await harness.api<EndpointWithSecret>('POST', `/endpoints/${created.body.id}/rotate-secret`);
+      const created = await harness.api<EndpointWithSecret>('POST', '/endpoints', {
+        url: target.url,
+      });
+      const rotated = await harness.api<EndpointWithSecret>(
+        'POST',
+        `/endpoints/${created.body.id}/rotate-secret`,
+      );
       await harness.api('GET', `/endpoints/${created.body.id}/secret`);
       await harness.api('POST', '/events', { event_type: 'contact.created', data: CONTACT });
-      await harness.api('POST', `/endpoints/${created.body.id}/test`, { event_type: 'invoice.paid' });
+      await harness.api('POST', `/endpoints/${created.body.id}/test`, {
+        event_type: 'invoice.paid',
+      });
       await target.waitForRequests(3);
       await harness.close();
 

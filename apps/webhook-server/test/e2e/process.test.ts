@@ -7,7 +7,12 @@ import { SAMPLE_CONTACT } from '../support/delivery-fixtures.js';
 import { startReceiver, waitUntil, type Receiver } from '../support/receiver.js';
 import { TEST_API_KEY } from '../support/server-harness.js';
 
-async function call<T>(server: ChildServer, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  server: ChildServer,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${server.url}/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
@@ -57,10 +62,12 @@ describe('server process', () => {
 
   test('SIGKILL mid-delivery loses no event', async () => {
     let restarted = false;
-    // Before the kill the receiver holds every request open, so each one is in flight when the process dies.
+    // Before the kill the receiver keeps every request open, so each one is in flight when the process dies.
     receiver = await startReceiver(() => (restarted ? { status: 200 } : 'hang'));
     const first = await spawn({ DELIVERY_TIMEOUT: '1s' });
-    const endpoint = await call<EndpointWithSecret>(first, 'POST', '/endpoints', { url: receiver.url });
+    const endpoint = await call<EndpointWithSecret>(first, 'POST', '/endpoints', {
+      url: receiver.url,
+    });
     const accepted: string[] = [];
     for (let i = 0; i < 20; i += 1) {
       const event = await call<EventEnvelope>(first, 'POST', '/events', {
@@ -70,14 +77,16 @@ describe('server process', () => {
       accepted.push(event.event_id);
     }
     await receiver.waitForRequests(1);
-    const inFlightBeforeKill = receiver.requests.map((request) => String(request.headers['webhook-id']));
+    const inFlightBeforeKill = receiver.requests.map((request) =>
+      String(request.headers['webhook-id']),
+    );
 
     first.process.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     restarted = true;
     const restartedAt = Date.now();
     const second = await spawn({ DELIVERY_TIMEOUT: '1s' });
-    // No request was answered before the kill, so every accepted event must arrive again after the restart.
+    // No request got a response before the kill, so every accepted event must arrive again after the restart.
     await waitUntil(
       'every accepted event at the receiver after the restart',
       () => {
@@ -91,7 +100,11 @@ describe('server process', () => {
       30_000,
     );
     const succeeded = await waitUntil('every delivery recorded as succeeded', async () => {
-      const page = await call<{ data: unknown[] }>(second, 'GET', '/deliveries?status=succeeded&limit=100');
+      const page = await call<{ data: unknown[] }>(
+        second,
+        'GET',
+        '/deliveries?status=succeeded&limit=100',
+      );
       return page.data.length === accepted.length ? page.data : undefined;
     });
 
@@ -129,8 +142,10 @@ describe('server process', () => {
     expect(deliveries.every((delivery) => delivery.status === 'succeeded')).toBe(true);
     expect(deliveries.every((delivery) => delivery.lease_owner === null)).toBe(true);
     expect(attempts).toHaveLength(5);
-    expect(attempts.every((attempt) => attempt.status_code === 200 && attempt.response_excerpt === 'finished')).toBe(
-      true,
-    );
+    expect(
+      attempts.every(
+        (attempt) => attempt.status_code === 200 && attempt.response_excerpt === 'finished',
+      ),
+    ).toBe(true);
   }, 60_000);
 });

@@ -17,8 +17,16 @@ describe('delivery routes', () => {
   });
 
   async function seedTwoEndpoints() {
-    const first = await seedEndpoint(harness.database, harness.accountId, 'https://a.example.com/hooks');
-    const second = await seedEndpoint(harness.database, harness.accountId, 'https://b.example.com/hooks');
+    const first = await seedEndpoint(
+      harness.database,
+      harness.accountId,
+      'https://a.example.com/hooks',
+    );
+    const second = await seedEndpoint(
+      harness.database,
+      harness.accountId,
+      'https://b.example.com/hooks',
+    );
     const ids = await seedDeliveries(harness.database, harness.accountId, 3);
     return { first: first.endpoint.id, second: second.endpoint.id, ids };
   }
@@ -33,8 +41,14 @@ describe('delivery routes', () => {
       .execute();
 
     const all = await harness.request<Page<Delivery>>('GET', '/deliveries');
-    const byEndpoint = await harness.request<Page<Delivery>>('GET', `/deliveries?endpoint_id=${first}`);
-    const byEvent = await harness.request<Page<Delivery>>('GET', `/deliveries?event_id=${firstDelivery.body.event_id}`);
+    const byEndpoint = await harness.request<Page<Delivery>>(
+      'GET',
+      `/deliveries?endpoint_id=${first}`,
+    );
+    const byEvent = await harness.request<Page<Delivery>>(
+      'GET',
+      `/deliveries?event_id=${firstDelivery.body.event_id}`,
+    );
     const failed = await harness.request<Page<Delivery>>('GET', '/deliveries?status=failed');
 
     expect(all.body.data).toHaveLength(6);
@@ -48,7 +62,10 @@ describe('delivery routes', () => {
     await seedTwoEndpoints();
 
     const first = await harness.request<Page<Delivery>>('GET', '/deliveries?limit=4');
-    const second = await harness.request<Page<Delivery>>('GET', `/deliveries?limit=4&cursor=${first.body.next_cursor}`);
+    const second = await harness.request<Page<Delivery>>(
+      'GET',
+      `/deliveries?limit=4&cursor=${first.body.next_cursor}`,
+    );
     const ids = [...first.body.data, ...second.body.data].map((delivery) => delivery.id);
 
     expect(first.body.data).toHaveLength(4);
@@ -69,17 +86,19 @@ describe('delivery routes', () => {
     const id = ids[0] as string;
     await harness.database.db
       .insertInto('attempts')
-      .values([2, 1].map((attemptNumber) => ({
-        delivery_id: id,
-        attempt_number: attemptNumber,
-        trigger: 'scheduled',
-        started_at: 1_000 * attemptNumber,
-        duration_ms: 12,
-        status_code: 500,
-        response_excerpt: 'nope',
-        error: null,
-        succeeded: 0,
-      })))
+      .values(
+        [2, 1].map((attemptNumber) => ({
+          delivery_id: id,
+          attempt_number: attemptNumber,
+          trigger: 'scheduled',
+          started_at: 1_000 * attemptNumber,
+          duration_ms: 12,
+          status_code: 500,
+          response_excerpt: 'nope',
+          error: null,
+          succeeded: 0,
+        })),
+      )
       .execute();
 
     const fetched = await harness.request<Delivery>('GET', `/deliveries/${id}`);
@@ -92,8 +111,14 @@ describe('delivery routes', () => {
   });
 
   test('unknown delivery is 404', async () => {
-    const fetched = await harness.request<Problem>('GET', '/deliveries/dlv_01JD3Q8Z5V6Y7K2M4N8P0R1S3T');
-    const redelivered = await harness.request<Problem>('POST', '/deliveries/dlv_01JD3Q8Z5V6Y7K2M4N8P0R1S3T/redeliver');
+    const fetched = await harness.request<Problem>(
+      'GET',
+      '/deliveries/dlv_01JD3Q8Z5V6Y7K2M4N8P0R1S3T',
+    );
+    const redelivered = await harness.request<Problem>(
+      'POST',
+      '/deliveries/dlv_01JD3Q8Z5V6Y7K2M4N8P0R1S3T/redeliver',
+    );
 
     expect(fetched.status).toBe(404);
     expect(redelivered.status).toBe(404);
@@ -110,7 +135,11 @@ describe('delivery routes', () => {
       .execute();
 
     const redelivered = await harness.request<Delivery>('POST', `/deliveries/${id}/redeliver`);
-    const row = await harness.database.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await harness.database.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
 
     expect(redelivered.status).toBe(202);
     expect(redelivered.body.status).toBe('pending');
@@ -143,7 +172,10 @@ describe('delivery routes', () => {
     const listed = await harness.request<Page<Delivery>>('GET', `/deliveries?endpoint_id=${first}`);
     await harness.request('DELETE', `/endpoints/${first}`);
 
-    const redelivered = await harness.request<Problem>('POST', `/deliveries/${listed.body.data[0]?.id}/redeliver`);
+    const redelivered = await harness.request<Problem>(
+      'POST',
+      `/deliveries/${listed.body.data[0]?.id}/redeliver`,
+    );
     const kept = await harness.request<Page<Delivery>>('GET', `/deliveries?endpoint_id=${first}`);
 
     expect(redelivered.status).toBe(409);
@@ -157,7 +189,10 @@ describe('delivery routes', () => {
     const listed = await harness.request<Page<Delivery>>('GET', `/deliveries?endpoint_id=${first}`);
     await harness.request('PATCH', `/endpoints/${first}`, { enabled: false });
 
-    const redelivered = await harness.request<Problem>('POST', `/deliveries/${listed.body.data[0]?.id}/redeliver`);
+    const redelivered = await harness.request<Problem>(
+      'POST',
+      `/deliveries/${listed.body.data[0]?.id}/redeliver`,
+    );
 
     expect(redelivered.status).toBe(409);
     expect(redelivered.body.detail).toMatch(/disabled/);

@@ -15,10 +15,14 @@ describe('endpoint routes', () => {
     await harness.database.dispose();
   });
 
-  const create = (body: unknown) => harness.request<EndpointWithSecret & Problem>('POST', '/endpoints', body);
+  const create = (body: unknown) =>
+    harness.request<EndpointWithSecret & Problem>('POST', '/endpoints', body);
 
   test('create returns the secret and stores it encrypted', async () => {
-    const created = await create({ url: 'https://hooks.example.com/in', description: ' CRM sync ' });
+    const created = await create({
+      url: 'https://hooks.example.com/in',
+      description: ' CRM sync ',
+    });
     const row = await harness.database.db
       .selectFrom('endpoints')
       .selectAll()
@@ -38,13 +42,19 @@ describe('endpoint routes', () => {
   });
 
   test('create keeps event types', async () => {
-    const created = await create({ url: 'https://hooks.example.com/in', event_types: ['invoice.paid'] });
+    const created = await create({
+      url: 'https://hooks.example.com/in',
+      event_types: ['invoice.paid'],
+    });
 
     expect(created.body.event_types).toEqual(['invoice.paid']);
   });
 
   test('unknown event type is 422', async () => {
-    const created = await create({ url: 'https://hooks.example.com/in', event_types: ['invoice.lost'] });
+    const created = await create({
+      url: 'https://hooks.example.com/in',
+      event_types: ['invoice.lost'],
+    });
 
     expect(created.status).toBe(422);
     expect(created.body.code).toBe('validation_failed');
@@ -100,7 +110,10 @@ describe('endpoint routes', () => {
   test('get returns the endpoint without its secret', async () => {
     const created = await create({ url: 'https://hooks.example.com/in' });
 
-    const fetched = await harness.request<EndpointWithSecret>('GET', `/endpoints/${created.body.id}`);
+    const fetched = await harness.request<EndpointWithSecret>(
+      'GET',
+      `/endpoints/${created.body.id}`,
+    );
 
     expect(fetched.status).toBe(200);
     expect(fetched.body.url).toBe('https://hooks.example.com/in');
@@ -108,7 +121,10 @@ describe('endpoint routes', () => {
   });
 
   test('unknown endpoint is 404', async () => {
-    const fetched = await harness.request<Problem>('GET', '/endpoints/ep_01JD3Q8Z5V6Y7K2M4N8P0R1S3T');
+    const fetched = await harness.request<Problem>(
+      'GET',
+      '/endpoints/ep_01JD3Q8Z5V6Y7K2M4N8P0R1S3T',
+    );
 
     expect(fetched.status).toBe(404);
     expect(fetched.body.code).toBe('not_found');
@@ -126,7 +142,10 @@ describe('endpoint routes', () => {
     const paused = await harness.request<EndpointWithSecret>('PATCH', path, { enabled: false });
     const resumed = await harness.request<EndpointWithSecret>('PATCH', path, { enabled: true });
 
-    expect(changed.body).toMatchObject({ url: 'https://hooks.example.com/v2', event_types: ['contact.created'] });
+    expect(changed.body).toMatchObject({
+      url: 'https://hooks.example.com/v2',
+      event_types: ['contact.created'],
+    });
     expect(changed.body.description).toBe('v2');
     expect(paused.body.enabled).toBe(false);
     expect(paused.body.disabled_reason).toBe('manual');
@@ -143,9 +162,13 @@ describe('endpoint routes', () => {
       .where('id', '=', created.body.id)
       .execute();
 
-    const resumed = await harness.request<EndpointWithSecret>('PATCH', `/endpoints/${created.body.id}`, {
-      enabled: true,
-    });
+    const resumed = await harness.request<EndpointWithSecret>(
+      'PATCH',
+      `/endpoints/${created.body.id}`,
+      {
+        enabled: true,
+      },
+    );
 
     expect(resumed.body.disabled_reason).toBeNull();
   });
@@ -195,7 +218,9 @@ describe('endpoint routes', () => {
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(created.body.secret);
     expect(current.body.secret).toBe(rotated.body.secret);
-    expect(testSecretBox.decrypt(row.previous_secret_encrypted ?? '', row.id)).toBe(created.body.secret);
+    expect(testSecretBox.decrypt(row.previous_secret_encrypted ?? '', row.id)).toBe(
+      created.body.secret,
+    );
     expect((row.previous_secret_expires_at ?? 0) - Date.now()).toBeGreaterThan(23 * 60 * 60 * 1000);
   });
 
@@ -208,7 +233,11 @@ describe('endpoint routes', () => {
     const events = await harness.request<Page<unknown>>('GET', '/events');
 
     expect(sent.status).toBe(201);
-    expect(sent.body).toMatchObject({ endpoint_id: created.body.id, event_type: 'invoice.paid', is_test: true });
+    expect(sent.body).toMatchObject({
+      endpoint_id: created.body.id,
+      event_type: 'invoice.paid',
+      is_test: true,
+    });
     expect(sent.body.status).toBe('pending');
     expect(sent.body.attempts).toEqual([]);
     expect(sent.body.payload.event_type).toBe('invoice.paid');
@@ -231,9 +260,13 @@ describe('endpoint routes', () => {
   test('resend-failed needs a timestamp', async () => {
     const created = await create({ url: 'https://hooks.example.com/in' });
 
-    const resent = await harness.request<Problem>('POST', `/endpoints/${created.body.id}/resend-failed`, {
-      since: 'yesterday',
-    });
+    const resent = await harness.request<Problem>(
+      'POST',
+      `/endpoints/${created.body.id}/resend-failed`,
+      {
+        since: 'yesterday',
+      },
+    );
 
     expect(resent.status).toBe(422);
     expect(resent.body.field).toBe('since');
@@ -242,19 +275,32 @@ describe('endpoint routes', () => {
   test('resend-failed counts failed deliveries since a time', async () => {
     const created = await create({ url: 'https://hooks.example.com/in' });
     for (let i = 0; i < 3; i += 1) {
-      await harness.request('POST', `/endpoints/${created.body.id}/test`, { event_type: 'invoice.paid' });
+      await harness.request('POST', `/endpoints/${created.body.id}/test`, {
+        event_type: 'invoice.paid',
+      });
     }
-    const rows = await harness.database.db.selectFrom('deliveries').select(['id', 'created_at']).orderBy('id').execute();
-    await harness.database.db.updateTable('deliveries').set({ status: 'failed', next_attempt_at: null }).execute();
+    const rows = await harness.database.db
+      .selectFrom('deliveries')
+      .select(['id', 'created_at'])
+      .orderBy('id')
+      .execute();
+    await harness.database.db
+      .updateTable('deliveries')
+      .set({ status: 'failed', next_attempt_at: null })
+      .execute();
     await harness.database.db
       .updateTable('deliveries')
       .set({ created_at: 1_000 })
       .where('id', '=', rows[0]?.id as string)
       .execute();
 
-    const resent = await harness.request<{ resent: number }>('POST', `/endpoints/${created.body.id}/resend-failed`, {
-      since: new Date(10_000).toISOString(),
-    });
+    const resent = await harness.request<{ resent: number }>(
+      'POST',
+      `/endpoints/${created.body.id}/resend-failed`,
+      {
+        since: new Date(10_000).toISOString(),
+      },
+    );
     const pending = await harness.request<Page<Delivery>>('GET', '/deliveries?status=pending');
 
     expect(resent.status).toBe(200);

@@ -10,10 +10,18 @@ import {
   type ClaimOptions,
 } from '../../src/storage/deliveries.js';
 import { deleteEndpoint, findEndpoint, updateEndpoint } from '../../src/storage/endpoints.js';
-import { createTestDatabase, describeEachDialect, describePostgres, type TestDatabase } from '../support/databases.js';
+import {
+  createTestDatabase,
+  describeEachDialect,
+  describePostgres,
+  type TestDatabase,
+} from '../support/databases.js';
 import { seedAccount, seedDeliveries, seedEndpoint } from '../support/delivery-fixtures.js';
 
-function claimOptions(database: DatabaseHandle, overrides: Partial<ClaimOptions> = {}): ClaimOptions {
+function claimOptions(
+  database: DatabaseHandle,
+  overrides: Partial<ClaimOptions> = {},
+): ClaimOptions {
   return {
     dialect: database.dialect,
     owner: 'worker-a',
@@ -61,11 +69,17 @@ describeEachDialect('delivery claims', (dialect) => {
     const ids = await seedDeliveries(database, accountId, 3);
 
     const claimed = await claimDueDeliveries(database.db, claimOptions(database));
-    const row = await database.db.selectFrom('deliveries').selectAll().where('id', '=', ids[0] as string).executeTakeFirst();
+    const row = await database.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('id', '=', ids[0] as string)
+      .executeTakeFirst();
 
     expect(claimed.map((delivery) => delivery.id).sort()).toEqual([...ids].sort());
     expect(claimed[0]?.url).toBe(endpoint.url);
-    expect(JSON.parse(claimed[0]?.payload ?? '{}')).toMatchObject({ event_type: 'contact.created' });
+    expect(JSON.parse(claimed[0]?.payload ?? '{}')).toMatchObject({
+      event_type: 'contact.created',
+    });
     expect(claimed[0]?.manual).toBe(false);
     expect(row?.lease_owner).toBe('worker-a');
   });
@@ -75,7 +89,10 @@ describeEachDialect('delivery claims', (dialect) => {
     await seedDeliveries(database, accountId, 3);
 
     await claimDueDeliveries(database.db, claimOptions(database));
-    const second = await claimDueDeliveries(database.db, claimOptions(database, { owner: 'worker-b' }));
+    const second = await claimDueDeliveries(
+      database.db,
+      claimOptions(database, { owner: 'worker-b' }),
+    );
 
     expect(second).toHaveLength(0);
   });
@@ -86,7 +103,10 @@ describeEachDialect('delivery claims', (dialect) => {
     const now = Date.now() + 1;
 
     await claimDueDeliveries(database.db, claimOptions(database, { now, leaseMs: 1000 }));
-    const second = await claimDueDeliveries(database.db, claimOptions(database, { owner: 'worker-b', now: now + 1000 }));
+    const second = await claimDueDeliveries(
+      database.db,
+      claimOptions(database, { owner: 'worker-b', now: now + 1000 }),
+    );
 
     expect(second).toHaveLength(3);
   });
@@ -145,7 +165,11 @@ describeEachDialect('delivery claims', (dialect) => {
     const deleted = await seedEndpoint(database, accountId, 'http://127.0.0.1:9/deleted');
     const active = await seedEndpoint(database, accountId, 'http://127.0.0.1:9/active');
     await seedDeliveries(database, accountId, 2);
-    await updateEndpoint(database.db, { accountId, endpointId: disabled.endpoint.id, changes: { enabled: false } });
+    await updateEndpoint(database.db, {
+      accountId,
+      endpointId: disabled.endpoint.id,
+      changes: { enabled: false },
+    });
     await deleteEndpoint(database.db, { accountId, endpointId: deleted.endpoint.id });
 
     const claimed = await claimDueDeliveries(database.db, claimOptions(database));
@@ -155,7 +179,9 @@ describeEachDialect('delivery claims', (dialect) => {
       .where('endpoint_id', '=', deleted.endpoint.id)
       .execute();
 
-    expect(new Set(claimed.map((delivery) => delivery.endpointId))).toEqual(new Set([active.endpoint.id]));
+    expect(new Set(claimed.map((delivery) => delivery.endpointId))).toEqual(
+      new Set([active.endpoint.id]),
+    );
     expect(deletedRows.map((row) => row.status)).toEqual(['failed', 'failed']);
   });
 
@@ -164,11 +190,18 @@ describeEachDialect('delivery claims', (dialect) => {
     const [id] = await seedDeliveries(database, accountId, 1);
     await claimDueDeliveries(database.db, claimOptions(database));
 
-    const updated = await database.db
-      .transaction()
-      .execute((trx) => recordAttempts(trx, { owner: 'worker-a', records: [successRecord(id as string, endpoint.id)] }));
+    const updated = await database.db.transaction().execute((trx) =>
+      recordAttempts(trx, {
+        owner: 'worker-a',
+        records: [successRecord(id as string, endpoint.id)],
+      }),
+    );
     const delivery = await findDelivery(database.db, accountId, id as string);
-    const row = await database.db.selectFrom('deliveries').selectAll().where('id', '=', id as string).executeTakeFirst();
+    const row = await database.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('id', '=', id as string)
+      .executeTakeFirst();
 
     expect(updated.has(id as string)).toBe(true);
     expect(delivery?.status).toBe('succeeded');
@@ -183,7 +216,10 @@ describeEachDialect('delivery claims', (dialect) => {
     const [id] = await seedDeliveries(database, accountId, 1);
     const now = Date.now() + 1;
     await claimDueDeliveries(database.db, claimOptions(database, { now, leaseMs: 10 }));
-    await claimDueDeliveries(database.db, claimOptions(database, { owner: 'worker-b', now: now + 10 }));
+    await claimDueDeliveries(
+      database.db,
+      claimOptions(database, { owner: 'worker-b', now: now + 10 }),
+    );
 
     const updated = await recordAttempts(database.db, {
       owner: 'worker-a',
@@ -277,7 +313,10 @@ describePostgres('concurrent claims', () => {
     // Open a connection in both pools first, so neither claimer starts late.
     await sql`select 1`.execute(database.db);
     await sql`select 1`.execute(second.db);
-    const [first, other] = await Promise.all([drain(database, 'worker-a'), drain(second, 'worker-b')]);
+    const [first, other] = await Promise.all([
+      drain(database, 'worker-a'),
+      drain(second, 'worker-b'),
+    ]);
 
     const overlap = first.filter((id) => other.includes(id));
     expect(first.length).toBeGreaterThan(0);

@@ -38,8 +38,10 @@ export async function buildHarness(env: Record<string, string> = {}): Promise<Ha
       headers: { authorization: `Bearer ${key}` },
       ...(body === undefined ? {} : { payload: body as object }),
     });
-    return { status: response.statusCode, body: (response.body === '' ? undefined : response.json()) as T };
+    return {
+      status: response.statusCode,
+      body: (response.body === '' ? undefined : response.json()) as T,
+    };
   };
   return { app, database, wakes, request, accountId };
 }
-

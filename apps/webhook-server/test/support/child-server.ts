@@ -24,7 +24,10 @@ export function ensureBuilt(): void {
   if (built !== undefined && newestSourceMtime(join(PACKAGE_ROOT, 'src')) <= built) {
     return;
   }
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     throw new Error(`building the server failed:\n${result.stdout}${result.stderr}`);
   }
@@ -45,7 +48,10 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
   });
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within 20 s:\n${output}`)),
+      20_000,
+    );
     const check = () => {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
@@ -75,7 +81,10 @@ function newestSourceMtime(folder: string): number {
   let newest = 0;
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs);
+    newest = Math.max(
+      newest,
+      entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs,
+    );
   }
   return newest;
 }

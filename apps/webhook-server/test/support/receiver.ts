@@ -11,8 +11,9 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-/** How a receiver answers one request: a response (optionally after a delay) or `hang` (never answer). */
-export type ReceiverReply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
+/** How a receiver responds to one request: a response (optionally after a delay) or `hang` (never respond). */
+export type ReceiverReply =
+  { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 /** A webhook receiver on 127.0.0.1 with a port chosen by the OS. */
 export interface Receiver {
@@ -23,9 +24,12 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** Starts a receiver whose answer to the n-th request (0-based) `reply` decides. */
+/** Starts a receiver; `reply` decides its response to the n-th request (0-based). */
 export async function startReceiver(
-  reply: (request: ReceivedRequest, index: number) => ReceiverReply = () => ({ status: 200, body: 'ok' }),
+  reply: (request: ReceivedRequest, index: number) => ReceiverReply = () => ({
+    status: 200,
+    body: 'ok',
+  }),
 ): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const waiters: Array<() => void> = [];
@@ -79,7 +83,9 @@ export async function startReceiver(
       while (requests.length < count) {
         const left = deadline - Date.now();
         if (left <= 0) {
-          throw new Error(`receiver got ${requests.length} of ${count} expected requests within ${timeoutMs} ms`);
+          throw new Error(
+            `receiver got ${requests.length} of ${count} expected requests within ${timeoutMs} ms`,
+          );
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);

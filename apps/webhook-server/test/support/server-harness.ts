@@ -9,7 +9,11 @@ export const TEST_API_KEY = 'test_key_0123456789abcdefghijklmnop';
 export interface TestServer {
   server: RunningServer;
   /** Calls `/v1<path>` with the test API key and a JSON body; returns the status and parsed body. */
-  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 

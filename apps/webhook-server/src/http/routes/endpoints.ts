@@ -37,7 +37,7 @@ const idParamsSchema = z.object({ id: z.string().min(1).max(64) });
  * A disabled endpoint (by `PATCH enabled: false`, or by the dispatcher after a 410 Gone) receives nothing: new
  * events create no delivery for it, and its pending deliveries are kept but not sent. Enabling it again clears
  * `disabled_reason`; the kept deliveries that fell due meanwhile are sent at once, the rest at their scheduled time.
- * Deliveries that failed (such as the one answered 410) can be sent again with `resend-failed`.
+ * Deliveries that failed (such as the one that got the 410) can be sent again with `resend-failed`.
  */
 export async function endpointRoutes(app: FastifyInstance): Promise<void> {
   const { secretBox, config } = app.services;
@@ -140,23 +140,29 @@ export async function endpointRoutes(app: FastifyInstance): Promise<void> {
     app.services.dispatcher.wake();
 
     const deliveryId = emitted.deliveryIds[0];
-    const delivery = deliveryId === undefined ? undefined : await findDelivery(db, request.account.id, deliveryId);
+    const delivery =
+      deliveryId === undefined ? undefined : await findDelivery(db, request.account.id, deliveryId);
     if (!delivery) {
       // emitEvent skips an endpoint disabled between the check above and the insert.
       throw endpointDisabled(id, 'send a test event to it');
     }
-    request.log.info({ endpointId: id, eventId: emitted.envelope.event_id, deliveryId }, 'test event queued');
+    request.log.info(
+      { endpointId: id, eventId: emitted.envelope.event_id, deliveryId },
+      'test event queued',
+    );
     return reply.status(201).send(delivery);
   });
 
   app.post('/endpoints/:id/rotate-secret', async (request) => {
     const { id } = parseInput(idParamsSchema, request.params, 'path');
     const secret = generateSecret();
-    const row = await app.services.database.db
-      .transaction()
-      .execute((trx) =>
-        rotateEndpointSecret(trx, { accountId: request.account.id, endpointId: id, sealSecret: seal(secret) }),
-      );
+    const row = await app.services.database.db.transaction().execute((trx) =>
+      rotateEndpointSecret(trx, {
+        accountId: request.account.id,
+        endpointId: id,
+        sealSecret: seal(secret),
+      }),
+    );
     if (!row) {
       throw notFound('endpoint', id);
     }
@@ -188,7 +194,11 @@ export async function endpointRoutes(app: FastifyInstance): Promise<void> {
   });
 }
 
-async function requireEndpoint(app: FastifyInstance, accountId: string, endpointId: string): Promise<EndpointRow> {
+async function requireEndpoint(
+  app: FastifyInstance,
+  accountId: string,
+  endpointId: string,
+): Promise<EndpointRow> {
   const endpoint = await findEndpoint(app.services.database.db, accountId, endpointId);
   if (!endpoint) {
     throw notFound('endpoint', endpointId);
