@@ -296,6 +296,9 @@ export class Dispatcher implements DispatcherSignal {
     const { logger } = this.options;
     if (record.succeeded) {
       logger.debug(fields, 'delivery attempt succeeded');
+    } else if (record.error === 'secret_unreadable') {
+      // The server's SECRET_ENCRYPTION_KEY does not match the one the secret was sealed with; nothing was sent.
+      logger.error(fields, 'signing secret could not be decrypted; check SECRET_ENCRYPTION_KEY');
     } else if (record.disableEndpoint === 'gone') {
       logger.warn(fields, 'endpoint responded 410 Gone; endpoint disabled');
     } else if (record.transition.status === 'failed') {
