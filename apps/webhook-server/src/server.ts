@@ -39,7 +39,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const config = loadConfig(options.env ?? process.env);
   const logger = options.logger ?? createLogger(config.logLevel);
 
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, {
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+  });
   try {
     const applied = await migrateToLatest(database.db as never, database.dialect);
     logger.info({ dialect: database.dialect, database: redactUrl(config.databaseUrl), applied }, 'database ready');

@@ -24,11 +24,20 @@ const PG_INT8_OID = 20;
  * Opens the database named by `url`: `sqlite:<path>` (the file and its folder are created) or `postgres://...`.
  * SQLite runs in WAL mode with foreign keys on; PostgreSQL `bigint` columns are read back as numbers.
  */
-export function openDatabase(url: string): DatabaseHandle {
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     return openSqlite(url.slice('sqlite:'.length));
   }
-  return openPostgres(url);
+  return openPostgres(url, options);
+}
+
+/** Options of `openDatabase`. */
+export interface OpenDatabaseOptions {
+  /**
+   * Called when an idle PostgreSQL connection fails (a server restart, a terminated backend). The pool has already
+   * dropped the connection and opens a new one for the next query; by default the error is ignored.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 function openSqlite(path: string): DatabaseHandle {
@@ -48,7 +57,7 @@ function openSqlite(path: string): DatabaseHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-function openPostgres(url: string): DatabaseHandle {
+function openPostgres(url: string, options: OpenDatabaseOptions): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -57,6 +66,10 @@ function openPostgres(url: string): DatabaseHandle {
         oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+
+  // pg-pool re-emits the error of an idle connection on the pool, and an EventEmitter without an 'error' listener
+  // throws, which would crash the process.
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
 
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };

@@ -117,6 +117,7 @@ export interface IdempotencyKeysTable {
   response_status: number | null;
   /** Content-Type of the stored response; null for a response without a body (204). */
   response_content_type: string | null;
+  /** Stored response body, encrypted like signing secrets because some responses carry one. */
   response_body: string | null;
   created_at: number;
   expires_at: number;

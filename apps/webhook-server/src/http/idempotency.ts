@@ -43,7 +43,10 @@ interface Claim {
  * Keys are per account: two accounts can use the same key independently.
  */
 export async function registerIdempotency(app: FastifyInstance): Promise<void> {
-  const { database, config, logger } = app.services;
+  const { database, config, logger, secretBox } = app.services;
+  // Stored responses can carry signing secrets (endpoint create, rotate-secret), so they are encrypted at rest like
+  // the secrets themselves, bound to the account and key.
+  const associatedData = (accountId: string, key: string) => `idempotency:${accountId}:${key}`;
   const claims = new WeakMap<FastifyRequest, Claim>();
 
   app.addHook('preHandler', async (request, reply) => {
@@ -69,7 +72,13 @@ export async function registerIdempotency(app: FastifyInstance): Promise<void> {
         claims.set(request, { accountId, key, claimedAt: claim.claimedAt });
         return;
       case 'replay':
-        return replay(reply, claim);
+        return replay(reply, {
+          ...claim,
+          body:
+            claim.body === null
+              ? null
+              : secretBox.decrypt(claim.body, associatedData(accountId, key)),
+        });
       case 'mismatch':
         throw new ApiProblem({
           status: 422,
@@ -110,7 +119,10 @@ export async function registerIdempotency(app: FastifyInstance): Promise<void> {
         ...claim,
         status: reply.statusCode,
         contentType: typeof contentType === 'string' && body !== null ? contentType : null,
-        body,
+        body:
+          body === null
+            ? null
+            : secretBox.encrypt(body, associatedData(claim.accountId, claim.key)),
       });
     } catch (error) {
       // The response is still sent. The key stays in flight until REQUEST_TIMEOUT passes, then a retry runs again.
@@ -203,7 +215,7 @@ function canonicalJson(value: unknown): string {
   });
 }
 
-/** The payload as text: null for an empty one, undefined for a stream, which cannot be stored. */
+/** Converts the payload to text: null for an empty one, undefined for a stream, which cannot be stored. */
 function payloadText(payload: unknown): string | null | undefined {
   if (payload === undefined || payload === null || payload === '') {
     return null;

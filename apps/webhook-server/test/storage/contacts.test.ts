@@ -148,9 +148,15 @@ describeEachDialect('contact storage', (dialect) => {
     await insertEndpointRow({ database, secretBox }, { accountId, id: 'ep_ALLTYPES' });
     const restore = await failInsertsInto(database, 'deliveries');
 
-    await expect(
-      createContact(database.db, { accountId, input: { email: 'gone@example.com' } }),
-    ).rejects.toThrow(/forced failure/);
+    const outcome = await createContact(database.db, {
+      accountId,
+      input: { email: 'gone@example.com' },
+    }).then(
+      (change) => ({ stored: change.event?.deliveryIds ?? [] }),
+      (error: unknown) => ({ error: String(error) }),
+    );
+
+    expect(outcome).toEqual({ error: expect.stringMatching(/forced failure/) });
 
     expect(await countRows(database, accountId)).toEqual({ contacts: 0, events: 0, deliveries: 0 });
     await restore();
