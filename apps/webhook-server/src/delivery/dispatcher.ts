@@ -18,7 +18,7 @@ import { AttemptWriter } from './attempt-writer.js';
 import { decideAttempt } from './decide.js';
 import { RequestSigner } from './prepare.js';
 import { sendRequest } from './send.js';
-import { DeliverySlots } from './slots.js';
+import { DeliverySlots, PREFETCH_FACTOR } from './slots.js';
 import { createGuardedConnector, type ResolveHost } from './ssrf-guard.js';
 
 /** Options of `Dispatcher`. */
@@ -29,7 +29,7 @@ export interface DispatcherOptions {
   secretBox: SecretBox;
   /** Interval between looks for due deliveries when nothing wakes the dispatcher, in ms. */
   pollIntervalMs?: number;
-  /** How long a claim lasts, in ms; defaults to twice the delivery timeout plus 5 s. */
+  /** How long a claim lasts, in ms; defaults to `PREFETCH_FACTOR` delivery timeouts plus 5 s. */
   leaseMs?: number;
   /** DNS resolver of the SSRF guard; tests inject answers. */
   resolveHost?: ResolveHost;
@@ -51,11 +51,12 @@ const MAX_CONNECT_TIMEOUT_MS = 10_000;
  * claim (lease a batch from the database) -> prepare (sign) -> send (one HTTP attempt) -> decide (next state) ->
  * record (batched with other attempts into one transaction by `AttemptWriter`).
  *
- * Concurrency is capped globally (`DELIVERY_CONCURRENCY`) and per endpoint (`ENDPOINT_CONCURRENCY`). A claim takes
- * at most one running and one waiting delivery per slot (see `DeliverySlots`), counted per endpoint, so a slow
+ * Concurrency is capped globally (`DELIVERY_CONCURRENCY`) and per endpoint (`ENDPOINT_CONCURRENCY`). The dispatcher
+ * keeps at most one running and three waiting deliveries per slot (see `DeliverySlots`), counted per endpoint, so a slow
  * endpoint fills its own slots and no one else's, and one claim serves many attempts. Both caps count this process
- * only; several processes on one PostgreSQL database each apply their own. The default lease, twice the delivery
- * timeout plus 5 s, covers a claimed delivery's wait for a slot (at most one attempt) and its own attempt.
+ * only; several processes on one PostgreSQL database each apply their own. The default lease, four delivery
+ * timeouts plus 5 s (65 s with the 15 s default), covers a claimed delivery's wait for a slot and its own attempt,
+ * and is also how long a crashed process's deliveries wait before another process sends them.
  *
  * Delivery is at least once: a claim is a lease, and when a process dies mid-attempt the lease expires and another
  * dispatcher (or this one after a restart) sends the delivery again with the same `webhook-id`.
@@ -81,7 +82,7 @@ export class Dispatcher implements DispatcherSignal {
   constructor(private readonly options: DispatcherOptions) {
     const { config } = options;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    this.leaseMs = options.leaseMs ?? 2 * config.deliveryTimeoutMs + 5000;
+    this.leaseMs = options.leaseMs ?? PREFETCH_FACTOR * config.deliveryTimeoutMs + 5000;
     this.signer = new RequestSigner(options.secretBox);
     this.slots = new DeliverySlots({
       global: config.deliveryConcurrency,

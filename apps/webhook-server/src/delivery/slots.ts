@@ -1,11 +1,12 @@
 import type { ClaimedDelivery } from '../storage/deliveries.js';
 
 /**
- * Deliveries a dispatcher keeps per slot: one running and one waiting. Claiming ahead lets one claim
- * fetch a batch instead of one row per finished attempt. The lease must cover the wait, which is at most one attempt
- * (every running attempt ends within the timeout), plus the attempt itself; see `Dispatcher`'s default lease.
+ * Deliveries a dispatcher keeps per slot: one running and up to three claimed ahead, waiting. Claiming ahead lets one
+ * claim fetch a batch instead of a few rows per finished attempt, which matters on SQLite, where a claim blocks the
+ * event loop. A waiting delivery starts within three attempt durations, because each round of running attempts ends
+ * within the timeout; `Dispatcher`'s default lease covers that wait plus the attempt itself.
  */
-export const PREFETCH_FACTOR = 2;
+export const PREFETCH_FACTOR = 4;
 
 /** Limits of `DeliverySlots`. */
 export interface SlotLimits {
@@ -80,7 +81,7 @@ export class DeliverySlots {
 
   /**
    * Records that a running attempt ended. Returns true when a claim is worth making now, which is when the
-   * endpoint has at most a quarter of its slots' worth of deliveries left waiting.
+   * endpoint has at most one slot's worth of deliveries left waiting.
    */
   finish(delivery: ClaimedDelivery): boolean {
     this.running -= 1;
@@ -88,7 +89,7 @@ export class DeliverySlots {
     increment(this.runningByEndpoint, delivery.endpointId, -1);
     increment(this.heldByEndpoint, delivery.endpointId, -1);
     const waiting = this.waiting.get(delivery.endpointId)?.length ?? 0;
-    return waiting <= this.limits.perEndpoint / 4;
+    return waiting <= this.limits.perEndpoint;
   }
 
   /** Removes every waiting delivery (they have not started) and returns them, so their leases can be released. */

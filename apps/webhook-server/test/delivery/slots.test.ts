@@ -1,4 +1,4 @@
-import { DeliverySlots } from '../../src/delivery/slots.js';
+import { DeliverySlots, PREFETCH_FACTOR } from '../../src/delivery/slots.js';
 import type { ClaimedDelivery } from '../../src/storage/deliveries.js';
 
 let sequence = 0;
@@ -54,27 +54,28 @@ describe('DeliverySlots', () => {
     slots.add(delivery('ep_a'));
     slots.add(delivery('ep_b'));
 
-    expect(slots.claimRoom()).toBe(6);
-    expect(slots.endpointHoldLimit).toBe(8);
+    expect(slots.claimRoom()).toBe(PREFETCH_FACTOR * 4 - 2);
+    expect(slots.endpointHoldLimit).toBe(PREFETCH_FACTOR * 4);
   });
 
   test('finish asks for a claim when the waiting list runs low', () => {
-    const slots = new DeliverySlots({ global: 10, perEndpoint: 4 });
-    for (let i = 0; i < 8; i += 1) {
+    const slots = new DeliverySlots({ global: 10, perEndpoint: 2 });
+    for (let i = 0; i < 6; i += 1) {
       slots.add(delivery('ep_a'));
     }
-    const started = slots.takeStartable();
+    const running = slots.takeStartable();
 
-    const early = slots.finish(started[0] as ClaimedDelivery);
-    slots.takeStartable();
-    const drained = [1, 2, 3].map((index) => {
-      const hint = slots.finish(started[index] as ClaimedDelivery);
-      slots.takeStartable();
-      return hint;
-    });
+    // Four wait for two slots: more than one slot's worth, so no claim yet.
+    const early = slots.finish(running[0] as ClaimedDelivery);
+    running.push(...slots.takeStartable());
+    // Three wait, then two: one slot's worth is reached.
+    const middle = slots.finish(running[1] as ClaimedDelivery);
+    running.push(...slots.takeStartable());
+    const late = slots.finish(running[2] as ClaimedDelivery);
 
     expect(early).toBe(false);
-    expect(drained[drained.length - 1]).toBe(true);
+    expect(middle).toBe(false);
+    expect(late).toBe(true);
   });
 
   test('takeAllWaiting returns unstarted deliveries', () => {
@@ -89,6 +90,6 @@ describe('DeliverySlots', () => {
 
     expect(waiting.map((item) => item.id)).toEqual([items[1]?.id, items[2]?.id]);
     expect(slots.heldByEndpoint.get('ep_a')).toBe(1);
-    expect(slots.claimRoom()).toBe(19);
+    expect(slots.claimRoom()).toBe(PREFETCH_FACTOR * 10 - 1);
   });
 });
