@@ -8,7 +8,7 @@ export interface AttemptWriterOptions {
   /** Lease owner of the dispatcher whose attempts this writer records. */
   owner: string;
   logger: Logger;
-  /** Most records written in one transaction. */
+  /** Maximum number of records written in one transaction. */
   maxBatch?: number;
   /** Wait before writing again after a failed write, in ms. */
   retryDelayMs?: number;
@@ -21,8 +21,10 @@ const BATCH_WINDOW_MS = 5;
 /**
  * Collects finished attempts and writes them in batches, one transaction per batch (see `recordAttempts`). Records
  * that arrive while a batch is being written go into the next one, so under load each transaction carries many
- * attempts. A failed write is logged and retried with the same records. The deliveries keep their leases meanwhile.
- * When a lease expires first, another dispatcher sends the delivery again, so it is sent at least once.
+ * attempts. A failed batch is written again record by record: when every record fails (the database is down), the
+ * batch is retried after `retryDelayMs` while the deliveries keep their leases; records the database rejects on
+ * their own are dropped with an error log. A delivery whose record is dropped, or whose lease expires before the
+ * write, is sent again by the next claim, so it is sent at least once.
  */
 export class AttemptWriter {
   private readonly queue: AttemptRecord[] = [];
@@ -36,7 +38,7 @@ export class AttemptWriter {
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   }
 
-  /** Queues a record; the write starts on the next turn of the event loop. */
+  /** Queues a record; the write starts within a few milliseconds. */
   add(record: AttemptRecord): void {
     this.queue.push(record);
     this.writing ??= this.writeAll();
@@ -65,31 +67,64 @@ export class AttemptWriter {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.slice(0, this.maxBatch);
-        try {
-          await this.options.database.db
-            .transaction()
-            .execute((trx) => recordAttempts(trx, { owner: this.options.owner, records: batch }));
+        const failed = await this.writeBatch(batch);
+        if (failed.length === 0) {
           this.queue.splice(0, batch.length);
-        } catch (error) {
-          const fields = {
-            err: error,
-            attempts: batch.length,
-            deliveryIds: batch.slice(0, 10).map((record) => record.deliveryId),
-          };
-          if (this.closing) {
-            this.options.logger.error(
-              fields,
-              'recording delivery attempts failed while stopping; records dropped',
-            );
-            this.queue.splice(0, batch.length);
-            continue;
-          }
-          this.options.logger.error(fields, 'recording delivery attempts failed; retrying');
-          await new Promise<void>((resolve) => setTimeout(resolve, this.retryDelayMs));
+          continue;
         }
+
+        const fields = {
+          attempts: failed.length,
+          deliveryIds: failed.slice(0, 10).map((record) => record.deliveryId),
+        };
+        if (this.closing || failed.length < batch.length) {
+          // Either the process is stopping, or the database took the other records and these few are the fault.
+          // Retrying them would block every later record; their leases expire and the deliveries are sent again.
+          this.options.logger.error(fields, 'recording delivery attempts failed; records dropped');
+          this.queue.splice(0, batch.length);
+          continue;
+        }
+        this.options.logger.error(fields, 'recording delivery attempts failed; retrying');
+        await new Promise<void>((resolve) => setTimeout(resolve, this.retryDelayMs));
       }
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /**
+   * Writes a batch in one transaction. When that fails, writes each record alone to tell a database outage (every
+   * record fails) from a record the database rejects. Returns the records that could not be written.
+   */
+  private async writeBatch(batch: AttemptRecord[]): Promise<AttemptRecord[]> {
+    try {
+      await this.write(batch);
+      return [];
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, attempts: batch.length },
+        'recording a batch of delivery attempts failed; writing them one by one',
+      );
+    }
+
+    const failed: AttemptRecord[] = [];
+    for (const record of batch) {
+      try {
+        await this.write([record]);
+      } catch (error) {
+        this.options.logger.error(
+          { err: error, deliveryId: record.deliveryId, attempt: record.attemptNumber },
+          'recording a delivery attempt failed',
+        );
+        failed.push(record);
+      }
+    }
+    return failed;
+  }
+
+  private async write(records: AttemptRecord[]): Promise<void> {
+    await this.options.database.db
+      .transaction()
+      .execute((trx) => recordAttempts(trx, { owner: this.options.owner, records }));
   }
 }

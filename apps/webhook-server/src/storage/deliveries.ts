@@ -217,7 +217,8 @@ export async function recordAttempts(
           started_at: record.startedAt,
           duration_ms: record.durationMs,
           status_code: record.statusCode,
-          response_excerpt: record.responseExcerpt,
+          // PostgreSQL text cannot hold NUL, which a binary response body may contain.
+          response_excerpt: record.responseExcerpt?.replaceAll('\u0000', '\uFFFD') ?? null,
           error: record.error,
           succeeded: record.succeeded ? 1 : 0,
         })),
