@@ -45,6 +45,8 @@ export const RESPONSE_EXCERPT_BYTES = 4096;
 const DEFAULT_POLL_INTERVAL_MS = 100;
 const MAX_CLAIM_BATCH = 256;
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
+// While the database is down every poll fails; one log line per interval is enough to see it.
+const CLAIM_FAILURE_LOG_INTERVAL_MS = 30_000;
 
 /**
  * Sends due deliveries to their endpoints. Each delivery goes through named stages:
@@ -78,6 +80,8 @@ export class Dispatcher implements DispatcherSignal {
   private claimAgain = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
+  private claimFailures = 0;
+  private lastClaimFailureLogAt = 0;
 
   constructor(private readonly options: DispatcherOptions) {
     const { config } = options;
@@ -129,8 +133,8 @@ export class Dispatcher implements DispatcherSignal {
   }
 
   /**
-   * Stops claiming, waits for in-flight attempts to finish and be recorded, then closes the HTTP connections.
-   * Deliveries not yet claimed stay pending for the next start; nothing is left half-written.
+   * Stops claiming, gives back the leases of deliveries claimed ahead but not started, waits for in-flight attempts
+   * to finish and be recorded, then closes the HTTP connections. Nothing is left half-written.
    */
   stop(): Promise<void> {
     this.stopping ??= this.drain();
@@ -165,7 +169,7 @@ export class Dispatcher implements DispatcherSignal {
 
   /** Claim stage: leases due deliveries up to the room the slots have, batch after batch. */
   private async claimLoop(): Promise<void> {
-    const { database, logger } = this.options;
+    const { database } = this.options;
     while (this.running) {
       const room = this.slots.claimRoom();
       if (room <= 0) {
@@ -186,9 +190,10 @@ export class Dispatcher implements DispatcherSignal {
           scanLimit: Math.max(4 * limit, 200),
         });
       } catch (error) {
-        logger.error({ err: error }, 'claiming due deliveries failed; retrying at the next poll');
+        this.logClaimFailure(error);
         return;
       }
+      this.claimFailures = 0;
 
       for (const delivery of claimed) {
         this.slots.add(delivery);
@@ -198,6 +203,23 @@ export class Dispatcher implements DispatcherSignal {
         return;
       }
     }
+  }
+
+  /** Logs the first failed claim of an outage, then one line per `CLAIM_FAILURE_LOG_INTERVAL_MS` with a count. */
+  private logClaimFailure(error: unknown): void {
+    this.claimFailures += 1;
+    const now = Date.now();
+    if (
+      this.claimFailures > 1 &&
+      now - this.lastClaimFailureLogAt < CLAIM_FAILURE_LOG_INTERVAL_MS
+    ) {
+      return;
+    }
+    this.lastClaimFailureLogAt = now;
+    this.options.logger.error(
+      { err: error, failures: this.claimFailures },
+      'claiming due deliveries failed; retrying at the next poll',
+    );
   }
 
   private startWaiting(): void {

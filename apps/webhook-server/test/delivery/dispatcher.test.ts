@@ -1,11 +1,20 @@
+import { Writable } from 'node:stream';
+
 import { verify } from '@app/api-client';
+import pino from 'pino';
 import type { buildConnector } from 'undici';
 
 import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/connect.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { createLogger } from '../../src/logger.js';
 import { claimDueDeliveries, findDelivery } from '../../src/storage/deliveries.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../support/databases.js';
+import {
+  createTestDatabase,
+  describePostgres,
+  sqliteTestUrl,
+  type TestDatabase,
+} from '../support/databases.js';
 import {
   seedAccount,
   seedDeliveries,
@@ -155,6 +164,37 @@ describe('dispatcher', () => {
     dispatcher = undefined;
   });
 
+  test('claim failures are logged once per interval', async () => {
+    const target = sqliteTestUrl();
+    // Not migrated: every claim fails because the tables do not exist.
+    const broken = openDatabase(target.url);
+    const lines: string[] = [];
+    const capture = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          lines.push(chunk.toString('utf8'));
+          callback();
+        },
+      }),
+    );
+    const failing = new Dispatcher({
+      config: loadConfig({ LOG_LEVEL: 'silent' }),
+      database: broken,
+      logger: capture,
+      secretBox: testSecretBox,
+      pollIntervalMs: 20,
+    });
+
+    failing.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await failing.stop();
+    await broken.close();
+    target.cleanup();
+
+    expect(lines.filter((line) => line.includes('claiming due deliveries failed'))).toHaveLength(1);
+  });
+
   test('stopped dispatcher claims nothing', async () => {
     receiver = await startReceiver();
     const accountId = await seedAccount(database);
@@ -190,7 +230,6 @@ describePostgres('dispatchers sharing a database', () => {
     const accountId = await seedAccount(database);
     await seedEndpoint(database, accountId, receiver.url);
     const ids = await seedDeliveries(database, accountId, 120);
-    const { openDatabase } = await import('../../src/db/connect.js');
     const otherHandle = openDatabase(database.url);
     // Long leases: within one lease period a delivery must never be sent twice.
     const first = dispatcherFor(database, {}, { leaseMs: 60_000 });
