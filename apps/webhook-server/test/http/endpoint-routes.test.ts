@@ -94,8 +94,10 @@ describe('endpoint routes', () => {
       `/endpoints?limit=2&cursor=${first.body.next_cursor}`,
     );
 
-    expect(first.body.data.map((endpoint) => endpoint.id)).toEqual([ids[2], ids[1]]);
-    expect(second.body.data.map((endpoint) => endpoint.id)).toEqual([ids[0]]);
+    // Ids created in the same millisecond have no fixed order, so compare with the ids sorted newest first.
+    const newestFirst = [...ids].sort().reverse();
+    expect(first.body.data.map((endpoint) => endpoint.id)).toEqual(newestFirst.slice(0, 2));
+    expect(second.body.data.map((endpoint) => endpoint.id)).toEqual(newestFirst.slice(2));
     expect(second.body.next_cursor).toBeNull();
     expect(first.body.data[0]).not.toHaveProperty('secret');
   });

@@ -31,6 +31,7 @@ export async function seedEndpoint(
   database: DatabaseHandle,
   accountId: string,
   url: string,
+  now?: number,
 ): Promise<{ endpoint: EndpointRow; secret: string }> {
   const secret = generateSecret();
   const endpoint = await createEndpoint(database.db, {
@@ -39,6 +40,7 @@ export async function seedEndpoint(
     eventTypes: null,
     description: '',
     sealSecret: (id) => testSecretBox.encrypt(secret, id),
+    ...(now === undefined ? {} : { now }),
   });
   return { endpoint, secret };
 }
