@@ -21,8 +21,8 @@ const BATCH_WINDOW_MS = 5;
 /**
  * Collects finished attempts and writes them in batches, one transaction per batch (see `recordAttempts`). Records
  * that arrive while a batch is being written go into the next one, so under load each transaction carries many
- * attempts. A failed batch is written again record by record: when every record fails (the database is down), the
- * batch is retried after `retryDelayMs` while the deliveries keep their leases; records the database rejects on
+ * attempts. A failed batch is written again record by record. When every record fails, the database is down, so
+ * the batch is retried after `retryDelayMs` while the deliveries keep their leases. Records the database rejects on
  * their own are dropped with an error log. A delivery whose record is dropped, or whose lease expires before the
  * write, is sent again by the next claim, so it is sent at least once.
  */

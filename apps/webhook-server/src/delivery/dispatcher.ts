@@ -56,9 +56,9 @@ const CLAIM_FAILURE_LOG_INTERVAL_MS = 30_000;
  * Concurrency is capped globally (`DELIVERY_CONCURRENCY`) and per endpoint (`ENDPOINT_CONCURRENCY`). The dispatcher
  * keeps at most one running and three waiting deliveries per slot (see `DeliverySlots`), counted per endpoint, so a slow
  * endpoint fills its own slots and no one else's, and one claim serves many attempts. Both caps count this process
- * only; several processes on one PostgreSQL database each apply their own. The default lease, four delivery
- * timeouts plus 5 s (65 s with the 15 s default), covers a claimed delivery's wait for a slot and its own attempt,
- * and is also how long a crashed process's deliveries wait before another process sends them.
+ * only; several processes on one PostgreSQL database each apply their own. The default lease is four delivery
+ * timeouts plus 5 s (65 s with the 15 s default). It covers a claimed delivery's wait for a slot and its own
+ * attempt, and it is also how long a crashed process's deliveries wait before another process sends them.
  *
  * Delivery is at least once: a claim is a lease, and when a process dies mid-attempt the lease expires and another
  * dispatcher (or this one after a restart) sends the delivery again with the same `webhook-id`.
