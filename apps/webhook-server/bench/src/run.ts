@@ -240,13 +240,16 @@ async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Describes the command as a reader would type it: `pnpm bench` when the package script ran it. */
+/** Describes the command as a reader would type it, from the variables pnpm and turbo set for the script. */
 function describeCommand(argv: string[]): string {
   const direct = ['node bench/dist/run.js', ...argv].join(' ');
-  if (process.env['npm_lifecycle_event'] === 'bench') {
+  if (process.env['npm_lifecycle_event'] !== 'bench') {
+    return `\`${direct}\` in apps/webhook-server`;
+  }
+  if (process.env['TURBO_HASH'] !== undefined) {
     return `\`pnpm bench\` at the repository root (\`turbo run build\`, then in apps/webhook-server \`${direct}\`)`;
   }
-  return `\`${direct}\` in apps/webhook-server`;
+  return `\`pnpm bench\` in apps/webhook-server (\`${direct}\`)`;
 }
 
 process.on('exit', cleanUp);
