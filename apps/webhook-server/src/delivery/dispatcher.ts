@@ -43,7 +43,10 @@ export interface DispatcherOptions {
 export const RESPONSE_EXCERPT_BYTES = 4096;
 
 const DEFAULT_POLL_INTERVAL_MS = 100;
-const MAX_CLAIM_BATCH = 256;
+// A claim reads up to twice its batch of the oldest due rows (at least 64) and picks per endpoint among them. The
+// read, not the batch, is what a claim costs on SQLite, so the batch stays moderate even when many slots are free.
+const MAX_CLAIM_BATCH = 64;
+const MIN_CLAIM_SCAN = 64;
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
 // While the database is down every poll fails; one log line per interval is enough to see it.
 const CLAIM_FAILURE_LOG_INTERVAL_MS = 30_000;
@@ -187,7 +190,7 @@ export class Dispatcher implements DispatcherSignal {
           limit,
           endpointCap: this.slots.endpointHoldLimit,
           heldByEndpoint: this.slots.heldByEndpoint,
-          scanLimit: Math.max(4 * limit, 200),
+          scanLimit: Math.max(2 * limit, MIN_CLAIM_SCAN),
         });
       } catch (error) {
         this.logClaimFailure(error);
