@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 
 import { authenticate } from './auth.js';
 import { ApiProblem } from './errors.js';
@@ -22,6 +27,23 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     bodyLimit: services.config.bodyLimitBytes,
     requestTimeout: services.config.requestTimeoutMs,
     return503OnClosing: true,
+    // Errors the router raises before any route matches (a malformed %-escape in the path, an over-long path
+    // parameter) would otherwise get Fastify's own JSON shape instead of a problem document.
+    frameworkErrors: (error, request, reply) => {
+      const problem = new ApiProblem({
+        status: 400,
+        code: 'validation_failed',
+        field: 'path',
+        detail:
+          error.code === 'FST_ERR_BAD_URL'
+            ? 'The request path is not a valid URL: every "%" must start a %XX escape.'
+            : 'A path parameter is longer than any id this API issues. Check the id.',
+      });
+      void (reply as FastifyReply)
+        .status(problem.status)
+        .type(PROBLEM_JSON)
+        .send(problem.toProblem(request.url.split('?')[0] ?? request.url));
+    },
   });
   app.decorate('services', services);
   app.decorateRequest('account', null as never);

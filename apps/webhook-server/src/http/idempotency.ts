@@ -8,6 +8,7 @@ import {
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
 } from '../storage/idempotency.js';
+import { canonicalJson } from './canonical-json.js';
 import { ApiProblem } from './errors.js';
 
 /** Request header that carries the key. */
@@ -195,24 +196,9 @@ function describeInvalidKey(key: string): string | undefined {
 export function fingerprintRequest(
   request: Pick<FastifyRequest, 'method' | 'url' | 'body'>,
 ): string {
-  const text = JSON.stringify([request.method, request.url, canonicalJson(request.body)]);
+  const body = request.body === undefined ? '' : canonicalJson(request.body);
+  const text = JSON.stringify([request.method, request.url, body]);
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (value === undefined) {
-    return '';
-  }
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      return item;
-    }
-    const sorted: Record<string, unknown> = {};
-    for (const name of Object.keys(item).sort()) {
-      sorted[name] = (item as Record<string, unknown>)[name];
-    }
-    return sorted;
-  });
 }
 
 /** Converts the payload to text: null for an empty one, undefined for a stream, which cannot be stored. */

@@ -2,13 +2,15 @@ import type { FieldError } from '@app/api-client';
 import type { z } from 'zod';
 
 import { ApiProblem } from './errors.js';
+import { findNulCharacter } from './nul-character.js';
 
 /** Where a value came from; it prefixes field paths for query and path parameters. */
 export type InputLocation = 'body' | 'query' | 'path';
 
 /**
  * Parses `value` with `schema`. On failure throws an `ApiProblem` listing every invalid field: 422 for a body that
- * is JSON but breaks the schema, 400 for invalid query or path parameters. `prefix` is prepended to field paths
+ * is JSON but breaks the schema, 400 for invalid query or path parameters. A string containing a NUL character is
+ * rejected the same way before the schema runs, because PostgreSQL cannot store it. `prefix` is prepended to field paths
  * when `value` is a nested part of the input (`data` of a published event).
  */
 export function parseInput<T extends z.ZodType>(
@@ -17,13 +19,29 @@ export function parseInput<T extends z.ZodType>(
   location: InputLocation,
   prefix?: string,
 ): z.output<T> {
-  const result = schema.safeParse(value);
+  const nulPath = findNulCharacter(value);
+  if (nulPath !== undefined) {
+    const path = [prefix, ...nulPath.map(String)].filter(Boolean).join('.');
+    const field =
+      (location === 'body' ? path : [location, path].filter(Boolean).join('.')) || location;
+    const message = 'contains a NUL character (\\u0000), which cannot be stored; remove it';
+    throw new ApiProblem({
+      status: location === 'body' ? 422 : 400,
+      code: 'validation_failed',
+      field,
+      errors: [{ field, code: 'invalid_string', message }],
+      detail: `${field}: ${message}`,
+    });
+  }
+
+  // reportInput puts the offending value on each issue, which distinguishes a missing field from one of the wrong type.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) {
     return result.data;
   }
 
   const errors: FieldError[] = result.error.issues.flatMap((issue) => {
-    // An unknown key is reported at its parent object; naming the key itself tells the client what to remove.
+    // Zod reports an unknown key at its parent object. Naming the key itself shows the client what to remove.
     const paths =
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((key) => [...issue.path, key])
