@@ -136,6 +136,18 @@ export class Dispatcher implements DispatcherSignal {
   }
 
   /**
+   * Drops the deliveries claimed ahead for an endpoint that was just disabled or deleted, and gives back their
+   * leases, so none of them is sent. Attempts already running finish.
+   *
+   * NOTE: only this process's deliveries are dropped. Another process on the same PostgreSQL database may still send
+   * the few it claimed ahead for the endpoint before the change (at most three per slot).
+   */
+  endpointStopped(endpointId: string): void {
+    const waiting = this.slots.takeWaitingOf(endpointId);
+    void this.release(waiting);
+  }
+
+  /**
    * Stops claiming, gives back the leases of deliveries claimed ahead but not started, waits for in-flight attempts
    * to finish and be recorded, then closes the HTTP connections. Nothing is left half-written.
    */
@@ -233,19 +245,22 @@ export class Dispatcher implements DispatcherSignal {
 
   /** Gives back the leases of claimed deliveries that never started, so the next dispatcher sends them at once. */
   private async releaseWaiting(): Promise<void> {
-    const waiting = this.slots.takeAllWaiting();
-    if (waiting.length === 0) {
+    await this.release(this.slots.takeAllWaiting());
+  }
+
+  private async release(deliveries: ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) {
       return;
     }
     try {
       await releaseLeases(this.options.database.db, {
         owner: this.owner,
-        deliveryIds: waiting.map((delivery) => delivery.id),
+        deliveryIds: deliveries.map((delivery) => delivery.id),
       });
     } catch (error) {
       // The leases then expire on their own; the deliveries are only sent later.
       this.options.logger.error(
-        { err: error, deliveries: waiting.length },
+        { err: error, deliveries: deliveries.length },
         'releasing unstarted deliveries failed',
       );
     }
@@ -301,6 +316,13 @@ export class Dispatcher implements DispatcherSignal {
     });
     this.logAttempt(delivery, record, outcome.kind === 'error' ? outcome.detail : undefined);
     this.writer.add(record);
+
+    if (record.disableEndpoint !== undefined) {
+      // Nothing more goes to an endpoint that answered 410. The leases are given back only once the disable is
+      // written, or another claim could take the deliveries before the endpoint counts as disabled.
+      const waiting = this.slots.takeWaitingOf(delivery.endpointId);
+      void this.writer.idle().then(() => this.release(waiting));
+    }
   }
 
   private logAttempt(

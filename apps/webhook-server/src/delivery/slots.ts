@@ -92,6 +92,15 @@ export class DeliverySlots {
     return waiting <= this.limits.perEndpoint;
   }
 
+  /** Removes the waiting deliveries of one endpoint and returns them, so their leases can be released. */
+  takeWaitingOf(endpointId: string): ClaimedDelivery[] {
+    const waiting = this.waiting.get(endpointId) ?? [];
+    this.waiting.delete(endpointId);
+    this.held -= waiting.length;
+    increment(this.heldByEndpoint, endpointId, -waiting.length);
+    return waiting;
+  }
+
   /** Removes every waiting delivery (they have not started) and returns them, so their leases can be released. */
   takeAllWaiting(): ClaimedDelivery[] {
     const waiting = [...this.waiting.values()].flat();

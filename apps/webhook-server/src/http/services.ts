@@ -9,6 +9,11 @@ import type { SecretBox } from '../security/secret-box.js';
 export interface DispatcherSignal {
   /** Asks the dispatcher to look for due deliveries now instead of at its next poll. */
   wake(): void;
+  /**
+   * Tells the dispatcher that an endpoint was disabled or deleted, so deliveries it claimed ahead for it are not
+   * sent. Optional so that test doubles need only `wake`.
+   */
+  endpointStopped?(endpointId: string): void;
 }
 
 /** Everything route handlers need, built once at start and shared. */

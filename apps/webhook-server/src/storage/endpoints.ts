@@ -154,8 +154,9 @@ export async function updateEndpoint(
 
 /**
  * Soft-deletes an endpoint: it disappears from the API, its delivery log stays, and its pending deliveries become
- * `failed` without another attempt. An attempt already in flight still finishes and is recorded. Returns false when
- * there is no such endpoint (or it was already deleted).
+ * `failed` without another attempt. An attempt already in flight still finishes, and its record sets the final
+ * state: `succeeded`, or `failed` for anything else. Returns false when there is no such endpoint (or it was
+ * already deleted).
  */
 export async function deleteEndpoint(
   db: Executor,
@@ -178,7 +179,6 @@ export async function deleteEndpoint(
     .set({ status: 'failed', next_attempt_at: null, manual: 0, updated_at: now })
     .where('endpoint_id', '=', options.endpointId)
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
     .execute();
   return true;
 }

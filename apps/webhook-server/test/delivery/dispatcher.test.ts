@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/db/connect.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { createLogger } from '../../src/logger.js';
 import { claimDueDeliveries, findDelivery } from '../../src/storage/deliveries.js';
+import { deleteEndpoint } from '../../src/storage/endpoints.js';
 import {
   createTestDatabase,
   describePostgres,
@@ -162,6 +163,54 @@ describe('dispatcher', () => {
     expect(rows.map((row) => row.lease_owner)).toEqual([null, null, null]);
     expect(receiver.requests).toHaveLength(1);
     dispatcher = undefined;
+  });
+
+  test('410 drops the deliveries claimed ahead', async () => {
+    receiver = await startReceiver(() => ({ status: 410, delayMs: 200 }));
+    const accountId = await seedAccount(database);
+    const { endpoint } = await seedEndpoint(database, accountId, receiver.url);
+    await seedDeliveries(database, accountId, 3);
+    // One slot: one delivery runs and the other two wait behind it.
+    dispatcher = dispatcherFor(database, { ENDPOINT_CONCURRENCY: '1' });
+
+    dispatcher.start();
+    await receiver.waitForRequests(1);
+    const rows = await waitUntil('waiting deliveries released', async () => {
+      const current = await database.db.selectFrom('deliveries').selectAll().execute();
+      return current.every((row) => row.lease_owner === null) ? current : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stored = await database.db
+      .selectFrom('endpoints')
+      .selectAll()
+      .where('id', '=', endpoint.id)
+      .executeTakeFirst();
+
+    expect(receiver.requests).toHaveLength(1);
+    expect(rows.map((row) => row.status).sort()).toEqual(['failed', 'pending', 'pending']);
+    expect(stored?.disabled_reason).toBe('gone');
+  });
+
+  test('stopped endpoint loses its waiting deliveries', async () => {
+    receiver = await startReceiver(() => ({ status: 200, delayMs: 300 }));
+    const accountId = await seedAccount(database);
+    const { endpoint } = await seedEndpoint(database, accountId, receiver.url);
+    await seedDeliveries(database, accountId, 3);
+    dispatcher = dispatcherFor(database, { ENDPOINT_CONCURRENCY: '1' });
+
+    dispatcher.start();
+    await receiver.waitForRequests(1);
+    await deleteEndpoint(database.db, { accountId, endpointId: endpoint.id });
+    dispatcher.endpointStopped(endpoint.id);
+    const rows = await waitUntil('attempt recorded and leases released', async () => {
+      const current = await database.db.selectFrom('deliveries').selectAll().execute();
+      const settled = current.every((row) => row.lease_owner === null && row.status !== 'pending');
+      return settled ? current : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(receiver.requests).toHaveLength(1);
+    expect(rows.map((row) => row.status).sort()).toEqual(['failed', 'failed', 'succeeded']);
   });
 
   test('claim failures are logged once per interval', async () => {

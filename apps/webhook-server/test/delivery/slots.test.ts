@@ -78,6 +78,22 @@ describe('DeliverySlots', () => {
     expect(late).toBe(true);
   });
 
+  test('takeWaitingOf drops one endpoint only', () => {
+    const slots = new DeliverySlots({ global: 10, perEndpoint: 1 });
+    for (const endpointId of ['ep_a', 'ep_a', 'ep_a', 'ep_b', 'ep_b']) {
+      slots.add(delivery(endpointId));
+    }
+    slots.takeStartable();
+
+    const dropped = slots.takeWaitingOf('ep_a');
+    const next = slots.takeStartable();
+
+    expect(dropped.map((item) => item.endpointId)).toEqual(['ep_a', 'ep_a']);
+    expect(slots.heldByEndpoint.get('ep_a')).toBe(1);
+    expect(slots.heldByEndpoint.get('ep_b')).toBe(2);
+    expect(next).toHaveLength(0);
+  });
+
   test('takeAllWaiting returns unstarted deliveries', () => {
     const slots = new DeliverySlots({ global: 10, perEndpoint: 1 });
     const items = [delivery('ep_a'), delivery('ep_a'), delivery('ep_a')];

@@ -482,6 +482,66 @@ describe('delivery concurrency', () => {
   });
 });
 
+describe('endpoint changes with deliveries claimed ahead', () => {
+  let harness: TestServer;
+  let slow: Receiver;
+
+  beforeEach(async () => {
+    harness = await startTestServer({ ENDPOINT_CONCURRENCY: '1', DELIVERY_TIMEOUT: '5s' });
+    slow = await startReceiver(() => ({ status: 200, delayMs: 300 }));
+  });
+
+  afterEach(async () => {
+    await harness.close();
+    await slow.close();
+  });
+
+  async function queueThree(): Promise<string> {
+    const endpoint = await harness.api<EndpointWithSecret>('POST', '/endpoints', { url: slow.url });
+    for (let i = 0; i < 3; i += 1) {
+      await harness.api('POST', '/events', { event_type: 'contact.created', data: CONTACT });
+    }
+    // One slot: the first delivery runs while the other two are claimed ahead and wait.
+    await slow.waitForRequests(1);
+    return endpoint.body.id;
+  }
+
+  test('delete stops deliveries claimed ahead', async () => {
+    const endpointId = await queueThree();
+
+    await harness.api('DELETE', `/endpoints/${endpointId}`);
+    // The running attempt gets its response after 300 ms; its record then replaces the `failed` the delete wrote.
+    const deliveries = await waitUntil('the running attempt recorded', async () => {
+      const page = await harness.api<Page<Delivery>>(
+        'GET',
+        `/deliveries?endpoint_id=${endpointId}`,
+      );
+      const recorded = page.body.data.some((delivery) => delivery.attempts.length > 0);
+      return recorded ? page.body.data : undefined;
+    });
+    await sleep(500);
+
+    expect(slow.requests).toHaveLength(1);
+    expect(deliveries.map((delivery) => delivery.status).sort()).toEqual([
+      'failed',
+      'failed',
+      'succeeded',
+    ]);
+  });
+
+  test('disable keeps deliveries claimed ahead for later', async () => {
+    const endpointId = await queueThree();
+
+    await harness.api('PATCH', `/endpoints/${endpointId}`, { enabled: false });
+    await sleep(800);
+    const paused = slow.requests.length;
+    await harness.api('PATCH', `/endpoints/${endpointId}`, { enabled: true });
+    await slow.waitForRequests(3);
+
+    expect(paused).toBe(1);
+  });
+});
+
 describe('logging', () => {
   test('secrets never reach the log', async () => {
     const lines: string[] = [];

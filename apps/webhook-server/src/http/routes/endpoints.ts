@@ -104,6 +104,8 @@ export async function endpointRoutes(app: FastifyInstance): Promise<void> {
     if (body.enabled === true) {
       // Deliveries kept while the endpoint was disabled may be due now.
       app.services.dispatcher.wake();
+    } else if (body.enabled === false) {
+      app.services.dispatcher.endpointStopped?.(id);
     }
     request.log.info({ endpointId: id, fields: Object.keys(body) }, 'endpoint updated');
     return toEndpoint(row);
@@ -117,6 +119,7 @@ export async function endpointRoutes(app: FastifyInstance): Promise<void> {
     if (!deleted) {
       throw notFound('endpoint', id);
     }
+    app.services.dispatcher.endpointStopped?.(id);
     request.log.info({ endpointId: id }, 'endpoint deleted');
     return reply.status(204).send();
   });
