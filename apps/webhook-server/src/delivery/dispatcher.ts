@@ -136,15 +136,19 @@ export class Dispatcher implements DispatcherSignal {
   }
 
   /**
-   * Drops the deliveries claimed ahead for an endpoint that was just disabled or deleted, and gives back their
-   * leases, so none of them is sent. Attempts already running finish.
+   * Drops the deliveries claimed ahead for an endpoint whose URL, secret or state just changed, and gives back their
+   * leases. They were claimed with the old URL and secrets; the next claim takes them again with the new ones, or
+   * not at all when the endpoint is now disabled or deleted. Attempts already running finish.
    *
    * NOTE: only this process's deliveries are dropped. Another process on the same PostgreSQL database may still send
    * the few it claimed ahead for the endpoint before the change (at most three per slot).
    */
-  endpointStopped(endpointId: string): void {
+  endpointChanged(endpointId: string): void {
     const waiting = this.slots.takeWaitingOf(endpointId);
-    void this.release(waiting);
+    if (waiting.length === 0) {
+      return;
+    }
+    void this.release(waiting).then(() => this.wake());
   }
 
   /**

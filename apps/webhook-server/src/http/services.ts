@@ -10,10 +10,10 @@ export interface DispatcherSignal {
   /** Asks the dispatcher to look for due deliveries now instead of at its next poll. */
   wake(): void;
   /**
-   * Tells the dispatcher that an endpoint was disabled or deleted, so deliveries it claimed ahead for it are not
-   * sent. Optional so that test doubles need only `wake`.
+   * Tells the dispatcher that an endpoint's URL, secret or state changed, so deliveries it claimed ahead with the
+   * old settings are not sent with them. Optional so that test doubles need only `wake`.
    */
-  endpointStopped?(endpointId: string): void;
+  endpointChanged?(endpointId: string): void;
 }
 
 /** Everything route handlers need, built once at start and shared. */

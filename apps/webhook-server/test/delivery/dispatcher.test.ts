@@ -191,7 +191,7 @@ describe('dispatcher', () => {
     expect(stored?.disabled_reason).toBe('gone');
   });
 
-  test('stopped endpoint loses its waiting deliveries', async () => {
+  test('deleted endpoint loses its waiting deliveries', async () => {
     receiver = await startReceiver(() => ({ status: 200, delayMs: 300 }));
     const accountId = await seedAccount(database);
     const { endpoint } = await seedEndpoint(database, accountId, receiver.url);
@@ -201,7 +201,7 @@ describe('dispatcher', () => {
     dispatcher.start();
     await receiver.waitForRequests(1);
     await deleteEndpoint(database.db, { accountId, endpointId: endpoint.id });
-    dispatcher.endpointStopped(endpoint.id);
+    dispatcher.endpointChanged(endpoint.id);
     const rows = await waitUntil('attempt recorded and leases released', async () => {
       const current = await database.db.selectFrom('deliveries').selectAll().execute();
       const settled = current.every((row) => row.lease_owner === null && row.status !== 'pending');

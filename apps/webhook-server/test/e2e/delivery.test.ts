@@ -529,6 +529,36 @@ describe('endpoint changes with deliveries claimed ahead', () => {
     ]);
   });
 
+  test('URL change redirects deliveries claimed ahead', async () => {
+    const moved = await startReceiver();
+    try {
+      const endpointId = await queueThree();
+
+      await harness.api('PATCH', `/endpoints/${endpointId}`, { url: moved.url });
+      await moved.waitForRequests(2);
+      await sleep(300);
+
+      expect(slow.requests).toHaveLength(1);
+      expect(moved.requests).toHaveLength(2);
+    } finally {
+      await moved.close();
+    }
+  });
+
+  test('rotation re-signs deliveries claimed ahead', async () => {
+    const endpointId = await queueThree();
+
+    const rotated = await harness.api<EndpointWithSecret>(
+      'POST',
+      `/endpoints/${endpointId}/rotate-secret`,
+    );
+    const requests = await slow.waitForRequests(3);
+
+    for (const request of requests.slice(1)) {
+      expect(verifyBoth(request, rotated.body.secret)).toBeDefined();
+    }
+  });
+
   test('disable keeps deliveries claimed ahead for later', async () => {
     const endpointId = await queueThree();
 

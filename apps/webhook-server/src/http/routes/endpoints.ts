@@ -101,11 +101,10 @@ export async function endpointRoutes(app: FastifyInstance): Promise<void> {
     if (!row) {
       throw notFound('endpoint', id);
     }
+    app.services.dispatcher.endpointChanged?.(id);
     if (body.enabled === true) {
       // Deliveries kept while the endpoint was disabled may be due now.
       app.services.dispatcher.wake();
-    } else if (body.enabled === false) {
-      app.services.dispatcher.endpointStopped?.(id);
     }
     request.log.info({ endpointId: id, fields: Object.keys(body) }, 'endpoint updated');
     return toEndpoint(row);
@@ -119,7 +118,7 @@ export async function endpointRoutes(app: FastifyInstance): Promise<void> {
     if (!deleted) {
       throw notFound('endpoint', id);
     }
-    app.services.dispatcher.endpointStopped?.(id);
+    app.services.dispatcher.endpointChanged?.(id);
     request.log.info({ endpointId: id }, 'endpoint deleted');
     return reply.status(204).send();
   });
@@ -169,6 +168,7 @@ export async function endpointRoutes(app: FastifyInstance): Promise<void> {
     if (!row) {
       throw notFound('endpoint', id);
     }
+    app.services.dispatcher.endpointChanged?.(id);
     request.log.info({ endpointId: id }, 'endpoint secret rotated');
     const rotated: EndpointWithSecret = { ...toEndpoint(row), secret };
     return rotated;
