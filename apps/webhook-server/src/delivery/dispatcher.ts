@@ -137,7 +137,7 @@ export class Dispatcher implements DispatcherSignal {
 
   /**
    * Drops the deliveries claimed ahead for an endpoint whose URL, secret or state just changed, and gives back their
-   * leases. They were claimed with the old URL and secrets; the next claim takes them again with the new ones, or
+   * leases. They were claimed with the old URL and secrets. The next claim takes them again with the new ones, or
    * not at all when the endpoint is now disabled or deleted. Attempts already running finish.
    *
    * NOTE: only this process's deliveries are dropped. Another process on the same PostgreSQL database may still send
@@ -322,7 +322,7 @@ export class Dispatcher implements DispatcherSignal {
     this.writer.add(record);
 
     if (record.disableEndpoint !== undefined) {
-      // Nothing more goes to an endpoint that answered 410. The leases are given back only once the disable is
+      // Nothing more goes to an endpoint that responded 410. The leases are given back only once the disable is
       // written, or another claim could take the deliveries before the endpoint counts as disabled.
       const waiting = this.slots.takeWaitingOf(delivery.endpointId);
       void this.writer.idle().then(() => this.release(waiting));

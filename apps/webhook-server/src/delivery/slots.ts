@@ -4,7 +4,7 @@ import type { ClaimedDelivery } from '../storage/deliveries.js';
  * Deliveries a dispatcher keeps per slot: one running and up to three claimed ahead, waiting. Claiming ahead lets one
  * claim fetch a batch instead of a few rows per finished attempt, which matters on SQLite, where a claim blocks the
  * event loop. A waiting delivery starts within three attempt durations, because each round of running attempts ends
- * within the timeout; `Dispatcher`'s default lease covers that wait plus the attempt itself.
+ * within the timeout. `Dispatcher`'s default lease covers that wait plus the attempt itself.
  */
 export const PREFETCH_FACTOR = 4;
 

@@ -185,7 +185,7 @@ export async function deleteEndpoint(
 
 /**
  * Replaces the signing secret. The replaced secret moves to `previous_secret_encrypted` and keeps signing until
- * `SECRET_ROTATION_OVERLAP_MS` from now; a secret replaced earlier than that is dropped, so at most two secrets sign.
+ * `SECRET_ROTATION_OVERLAP_MS` from now. A secret replaced earlier than that is dropped, so at most two secrets sign.
  * Returns the updated row, or undefined when the endpoint does not exist.
  */
 export async function rotateEndpointSecret(
