@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { z } from 'zod';
 
 import { parseDuration } from './duration.js';
@@ -51,6 +53,12 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_RETRY_SCHEDULE = '5m,30m,2h,6h';
+// Timeouts become Node timers, which fire at once above 2^31 - 1 ms (about 24.8 days); no request needs a day.
+const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+// A retry delay becomes a due time that the API shows as a date; 30 days keeps it far inside the range of a Date.
+const MAX_RETRY_DELAY_MS = 30 * 24 * 60 * 60 * 1000;
+// Dot-separated labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters.
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** Reads and validates the configuration from environment variables. Throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -58,6 +66,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const port = readInteger(env, 'PORT', 3000, 0, 65_535);
   const host = readString(env, 'HOST', '127.0.0.1');
+  if (isIP(host) === 0 && !HOST_NAME.test(host)) {
+    throw new ConfigError('HOST', `expected an IP address or a host name such as 127.0.0.1, 0.0.0.0 or ::, got "${host}"`);
+  }
   const databaseUrl = readString(env, 'DATABASE_URL', 'sqlite:./data/webhooks.db');
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', `expected sqlite:<path> or postgres://..., got "${redactUrl(databaseUrl)}"`);
@@ -149,8 +160,8 @@ function readDuration(env: Record<string, string | undefined>, name: keyof typeo
     return fallback;
   }
   const value = parseDuration(text);
-  if (value === undefined || value <= 0) {
-    throw new ConfigError(name, `expected a duration such as 500ms, 15s or 2m, got "${text}"`);
+  if (value === undefined || value <= 0 || value > MAX_TIMEOUT_MS) {
+    throw new ConfigError(name, `expected a duration from 1ms to 24h, such as 500ms, 15s or 2m, got "${text}"`);
   }
   return value;
 }
@@ -158,10 +169,10 @@ function readDuration(env: Record<string, string | undefined>, name: keyof typeo
 function readRetrySchedule(text: string): number[] {
   const parts = text.split(',').map((part) => part.trim());
   const delays = parts.map((part) => parseDuration(part));
-  if (parts.length > 20 || delays.some((delay) => delay === undefined)) {
+  if (parts.length > 20 || delays.some((delay) => delay === undefined || delay > MAX_RETRY_DELAY_MS)) {
     throw new ConfigError(
       'RETRY_SCHEDULE',
-      `expected up to 20 comma-separated durations such as 5m,30m,2h,6h, got "${text}"`,
+      `expected up to 20 comma-separated durations of at most 30d, such as 5m,30m,2h,6h, got "${text}"`,
     );
   }
   return delays as number[];

@@ -15,14 +15,15 @@ const REDACTED_PATHS = [
   'headers["webhook-signature"]',
 ];
 
-/** Creates the server's pino logger. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** Creates the server's pino logger, writing to `destination` (standard output by default). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'webhook-server' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
 
 export type { Logger };

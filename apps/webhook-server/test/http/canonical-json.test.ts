@@ -53,7 +53,8 @@ describe('canonicalJson', () => {
   test('output parses back to the value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        expect(JSON.parse(canonicalJson(value))).toEqual(value);
+        // Through JSON.stringify, because JSON has no -0 and writes it as 0.
+        expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
       }),
       { numRuns: 300 },
     );
