@@ -10,7 +10,7 @@ export interface EmitEventOptions {
   data: unknown;
   /** Marks a test event: stored for the delivery log, hidden from `GET /v1/events`. */
   isTest?: boolean;
-  /** Deliver only to this endpoint (test events); otherwise to every matching enabled endpoint. */
+  /** Deliver only to this endpoint (test events); otherwise to every matching endpoint (see `emitEvent`). */
   endpointId?: string;
   now?: number;
 }
@@ -24,10 +24,13 @@ export interface EmittedEvent {
 }
 
 /**
- * Stores an event and one pending delivery for each enabled endpoint of the account that subscribes to its type,
- * due now. Call it inside the transaction that makes the change the event reports: the event and its deliveries
- * then commit or roll back with the change (a transactional outbox), so no event is lost and none is sent for a
- * change that did not happen. The caller wakes the dispatcher after the commit.
+ * Stores an event and one pending delivery, due now, for each endpoint of the account that subscribes to its type
+ * and is enabled or paused by a user (`disabled_reason = 'manual'`). A paused endpoint's deliveries wait until it
+ * is enabled again, so pausing loses no event; an endpoint disabled because it answered 410 Gone gets none.
+ *
+ * Call it inside the transaction that makes the change the event reports: the event and its deliveries then commit
+ * or roll back with the change (a transactional outbox), so no event is lost and none is sent for a change that did
+ * not happen. The caller wakes the dispatcher after the commit.
  */
 export async function emitEvent(db: Executor, options: EmitEventOptions): Promise<EmittedEvent> {
   const now = options.now ?? Date.now();
@@ -56,7 +59,7 @@ export async function emitEvent(db: Executor, options: EmitEventOptions): Promis
     .selectFrom('endpoints')
     .select(['id', 'event_types'])
     .where('account_id', '=', options.accountId)
-    .where('enabled', '=', 1)
+    .where((eb) => eb.or([eb('enabled', '=', 1), eb('disabled_reason', '=', 'manual')]))
     .where('deleted_at', 'is', null);
   if (options.endpointId !== undefined) {
     endpointQuery = endpointQuery.where('id', '=', options.endpointId);

@@ -426,6 +426,25 @@ describe('delivery end to end', () => {
     expect(enabled.body.disabled_reason).toBeNull();
     expect(delivery.attempts).toHaveLength(2);
   });
+
+  test('paused endpoint gets events published meanwhile', async () => {
+    const target = await receiver(() => ({ status: 200 }));
+    const endpoint = await createEndpoint(target.url);
+    await harness.api('PATCH', `/endpoints/${endpoint.id}`, { enabled: false });
+
+    const event = await publish();
+    await sleep(600);
+    const paused = await deliveryOf(event.event_id, endpoint.id);
+    const receivedWhilePaused = target.requests.length;
+    await harness.api('PATCH', `/endpoints/${endpoint.id}`, { enabled: true });
+    const delivery = await waitForStatus(event.event_id, endpoint.id, 'succeeded');
+
+    expect(paused.status).toBe('pending');
+    expect(paused.attempts).toHaveLength(0);
+    expect(receivedWhilePaused).toBe(0);
+    expect(delivery.attempts).toHaveLength(1);
+    expect(target.requests[0]?.headers['webhook-id']).toBe(event.event_id);
+  });
 });
 
 describe('delivery concurrency', () => {
