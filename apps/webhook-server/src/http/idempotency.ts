@@ -7,6 +7,7 @@ import {
   completeIdempotencyKey,
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
+  renewIdempotencyClaim,
 } from '../storage/idempotency.js';
 import { canonicalJson } from './canonical-json.js';
 import { ApiProblem } from './errors.js';
@@ -24,10 +25,15 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
+/** A key this process claimed for a running request. */
 interface Claim {
   accountId: string;
   key: string;
+  /** Time of the claim or of its last renewal; it identifies the claim in the database. */
   claimedAt: number;
+  renewalTimer: NodeJS.Timeout | undefined;
+  /** The renewal in progress, awaited before the claim is completed so both never race. */
+  renewal: Promise<void>;
 }
 
 /**
@@ -39,8 +45,9 @@ interface Claim {
  * - a known key with the same method, path and body: the stored status and body are sent again with
  *   `Idempotent-Replayed: true`;
  * - a known key with another request: 422 `idempotency_key_reused`;
- * - a known key whose first request is still running: 409 `idempotency_request_in_flight`. A claim older than
- *   `REQUEST_TIMEOUT` is taken to belong to a request that died with its process, and is taken over.
+ * - a known key whose first request is still running: 409 `idempotency_request_in_flight`. A running request renews
+ *   its claim, so a claim not renewed for `REQUEST_TIMEOUT` belongs to a request that died with its process, and
+ *   is taken over.
  * Keys are per account: two accounts can use the same key independently.
  */
 export async function registerIdempotency(app: FastifyInstance): Promise<void> {
@@ -49,6 +56,40 @@ export async function registerIdempotency(app: FastifyInstance): Promise<void> {
   // the secrets themselves, bound to the account and key.
   const associatedData = (accountId: string, key: string) => `idempotency:${accountId}:${key}`;
   const claims = new WeakMap<FastifyRequest, Claim>();
+
+  // A claim older than REQUEST_TIMEOUT counts as abandoned, and REQUEST_TIMEOUT bounds receiving a request, not
+  // running it. So while the handler runs, the claim is renewed three times per REQUEST_TIMEOUT: a slow request keeps
+  // its key, and one whose process died loses it a REQUEST_TIMEOUT later.
+  const keepClaimAlive = (claim: Claim, request: FastifyRequest) => {
+    const renewEvery = Math.max(1, Math.floor(config.requestTimeoutMs / 3));
+    const giveUpAt = claim.claimedAt + IDEMPOTENCY_KEY_TTL_MS;
+    claim.renewalTimer = setInterval(() => {
+      claim.renewal = claim.renewal.then(async () => {
+        const now = Date.now();
+        if (now >= giveUpAt) {
+          clearInterval(claim.renewalTimer);
+          return;
+        }
+        try {
+          if (await renewIdempotencyClaim(database.db, { ...claim, now })) {
+            claim.claimedAt = now;
+            return;
+          }
+          clearInterval(claim.renewalTimer);
+          request.log.warn(
+            { accountId: claim.accountId },
+            'idempotency claim lost while the request ran',
+          );
+        } catch (error) {
+          request.log.error(
+            { err: error, accountId: claim.accountId },
+            'idempotency claim renewal failed',
+          );
+        }
+      });
+    }, renewEvery);
+    claim.renewalTimer.unref();
+  };
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') {
@@ -69,9 +110,18 @@ export async function registerIdempotency(app: FastifyInstance): Promise<void> {
     });
 
     switch (claim.outcome) {
-      case 'claimed':
-        claims.set(request, { accountId, key, claimedAt: claim.claimedAt });
+      case 'claimed': {
+        const owned: Claim = {
+          accountId,
+          key,
+          claimedAt: claim.claimedAt,
+          renewalTimer: undefined,
+          renewal: Promise.resolve(),
+        };
+        keepClaimAlive(owned, request);
+        claims.set(request, owned);
         return;
+      }
       case 'replay':
         return replay(reply, {
           ...claim,
@@ -108,6 +158,8 @@ export async function registerIdempotency(app: FastifyInstance): Promise<void> {
       return payload;
     }
     claims.delete(request);
+    clearInterval(claim.renewalTimer);
+    await claim.renewal;
 
     try {
       const body = payloadText(payload);
@@ -133,6 +185,16 @@ export async function registerIdempotency(app: FastifyInstance): Promise<void> {
       );
     }
     return payload;
+  });
+
+  // Stops renewing if a request ends without onSend, which Fastify should not do; a stray timer would keep the key in
+  // flight until it expires.
+  app.addHook('onResponse', async (request) => {
+    const claim = claims.get(request);
+    if (claim) {
+      clearInterval(claim.renewalTimer);
+      claims.delete(request);
+    }
   });
 
   let purgeTimer: NodeJS.Timeout | undefined;

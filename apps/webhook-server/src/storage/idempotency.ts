@@ -21,14 +21,14 @@ export interface ClaimOptions {
   ttlMs: number;
   /**
    * Age in milliseconds after which an in-flight claim counts as abandoned (its request died with the process) and
-   * may be taken over. It must exceed the longest time a live request can run.
+   * may be taken over. A live request keeps its claim young with `renewIdempotencyClaim`.
    */
   abandonAfterMs: number;
   now?: number;
 }
 
-// Each pass either claims, decides, or removes one expired or abandoned record; three passes cover a record that
-// changes state between the insert and the read.
+// Each pass claims the key, decides the outcome, or removes one expired or abandoned record. Three passes are enough
+// even when the record changes state between the insert and the read.
 const MAX_CLAIM_PASSES = 3;
 
 /**
@@ -115,6 +115,25 @@ export async function claimIdempotencyKey(
   }
 
   return { outcome: 'in_flight' };
+}
+
+/**
+ * Renews a claim while its request is still running, so it is not taken for abandoned: moves `created_at` to `now`
+ * if the claim is still the caller's. Returns false when it is not (it was completed, released or taken over).
+ */
+export async function renewIdempotencyClaim(
+  db: Executor,
+  options: { accountId: string; key: string; claimedAt: number; now: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('idempotency_keys')
+    .set({ created_at: options.now })
+    .where('account_id', '=', options.accountId)
+    .where('key', '=', options.key)
+    .where('state', '=', 'in_flight')
+    .where('created_at', '=', options.claimedAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Options of `completeIdempotencyKey`. */

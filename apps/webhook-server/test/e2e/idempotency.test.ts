@@ -18,10 +18,17 @@ interface Sent {
 
 async function startOn(
   dialect: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
 ): Promise<{ server: RunningServer; cleanup(): Promise<void> }> {
   const target = dialect === 'sqlite' ? sqliteTestUrl() : await postgresTestUrl();
   const server = await startServer({
-    env: { PORT: '0', DATABASE_URL: target.url, SEED_API_KEY: API_KEY, LOG_LEVEL: 'silent' },
+    env: {
+      PORT: '0',
+      DATABASE_URL: target.url,
+      SEED_API_KEY: API_KEY,
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
   });
   return {
     server,
@@ -118,16 +125,62 @@ describePostgres('retry while the first request is in flight', () => {
   });
 });
 
-/** Polls until the key's record exists in flight; bounded at 200 polls of 25 ms. */
-async function waitForInFlightClaim(server: RunningServer, key: string): Promise<void> {
+describePostgres('request running longer than REQUEST_TIMEOUT', () => {
+  test('keeps its key by renewing the claim', async () => {
+    const { server, cleanup } = await startOn('postgres', { REQUEST_TIMEOUT: '600ms' });
+    const locker = new pg.Client({ connectionString: server.config.databaseUrl });
+    await locker.connect();
+    try {
+      const body = { email: 'long@example.com' };
+      await locker.query('begin');
+      await locker.query('lock table contacts in exclusive mode');
+
+      const first = postContact(server, 'long-key', body);
+      const claimedAt = await waitForInFlightClaim(server, 'long-key');
+      // Without renewals the claim would now count as abandoned and the retry would run the request again.
+      await waitForRenewal(server, 'long-key', claimedAt + 600);
+      const retry = await postContact(server, 'long-key', body);
+      await locker.query('commit');
+      const firstResult = await first;
+
+      expect(retry.status).toBe(409);
+      expect((retry.body as { code: string }).code).toBe('idempotency_request_in_flight');
+      expect(firstResult.status).toBe(201);
+      expect(await contactCount(server)).toBe(1);
+    } finally {
+      await locker.query('rollback').catch(() => undefined);
+      await locker.end();
+      await cleanup();
+    }
+  });
+});
+
+/** Polls until the key's claim was renewed after `after` (epoch ms); bounded at 400 polls of 25 ms. */
+async function waitForRenewal(server: RunningServer, key: string, after: number): Promise<void> {
+  for (let poll = 0; poll < 400; poll += 1) {
+    const row = await server.database.db
+      .selectFrom('idempotency_keys')
+      .select(['state', 'created_at'])
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (row?.state === 'in_flight' && row.created_at > after) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`idempotency claim ${key} was never renewed`);
+}
+
+/** Polls until the key's record exists in flight and returns its claim time; bounded at 200 polls of 25 ms. */
+async function waitForInFlightClaim(server: RunningServer, key: string): Promise<number> {
   for (let poll = 0; poll < 200; poll += 1) {
     const row = await server.database.db
       .selectFrom('idempotency_keys')
-      .select('state')
+      .select(['state', 'created_at'])
       .where('key', '=', key)
       .executeTakeFirst();
     if (row?.state === 'in_flight') {
-      return;
+      return row.created_at;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

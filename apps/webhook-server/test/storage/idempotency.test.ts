@@ -4,6 +4,7 @@ import {
   completeIdempotencyKey,
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
+  renewIdempotencyClaim,
   type ClaimOptions,
 } from '../../src/storage/idempotency.js';
 import {
@@ -135,6 +136,46 @@ describeEachDialect('idempotency key storage', (dialect) => {
       await releaseIdempotencyKey(database.db, { accountId, key: 'key-1', claimedAt: T0 }),
     ).toBe(false);
     expect(await claim({ now: later + 1 })).toEqual({ outcome: 'in_flight' });
+  });
+
+  test('renewed claim is not abandoned', async () => {
+    await claim();
+    const renewedAt = T0 + 20_000;
+
+    const renewed = await renewIdempotencyClaim(database.db, {
+      accountId,
+      key: 'key-1',
+      claimedAt: T0,
+      now: renewedAt,
+    });
+
+    expect(renewed).toBe(true);
+    expect(await claim({ now: T0 + 40_000 })).toEqual({ outcome: 'in_flight' });
+    expect(await claim({ now: renewedAt + 30_000 })).toEqual({
+      outcome: 'claimed',
+      claimedAt: renewedAt + 30_000,
+    });
+  });
+
+  test('renewal of a lost claim fails', async () => {
+    await claim();
+    await completeIdempotencyKey(database.db, {
+      accountId,
+      key: 'key-1',
+      claimedAt: T0,
+      status: 201,
+      contentType: null,
+      body: null,
+    });
+
+    expect(
+      await renewIdempotencyClaim(database.db, {
+        accountId,
+        key: 'key-1',
+        claimedAt: T0,
+        now: T0 + 1,
+      }),
+    ).toBe(false);
   });
 
   test('abandoned claim with other fingerprint is a mismatch', async () => {
