@@ -24,14 +24,15 @@ export type IdKind = keyof typeof idPrefixes;
 
 /**
  * Creates a new id such as `evt_01JD3Q...`: the prefix, then a ULID (48-bit millisecond time and 80 random bits).
- * Ids of one kind sort by creation time, which the API's cursors rely on. Throws a `RangeError` when `now` is not an
+ * Ids of one kind sort by creation time, which the API's cursors rely on. Within one process, ids made in the same
+ * millisecond also sort in the order they were made (the random part counts up, as in monotonic ULIDs). Throws a `RangeError` when `now` is not an
  * integer between 0 (1970) and 2^48 - 1 milliseconds, which the ULID time field cannot hold.
  */
 export function newId(kind: IdKind, now: number = Date.now()): string {
   if (!Number.isInteger(now) || now < 0 || now > MAX_TIME) {
     throw new RangeError(`id time must be an integer of milliseconds from 0 to ${MAX_TIME}, got ${now}`);
   }
-  return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom()}`;
+  return `${idPrefixes[kind]}_${encodeTime(now)}${nextRandom(now)}`;
 }
 
 /** Returns true when `value` looks like an id of this kind. */
@@ -49,11 +50,29 @@ function encodeTime(now: number): string {
   return text;
 }
 
-function encodeRandom(): string {
-  const bytes = randomBytes(RANDOM_LENGTH);
-  let text = '';
-  for (const byte of bytes) {
-    text += ALPHABET.charAt(byte % 32);
+let lastTime = -1;
+let lastDigits: number[] = [];
+
+// Returns the random part: fresh digits for a new millisecond, the previous digits plus one for a repeated one.
+function nextRandom(now: number): string {
+  if (now === lastTime && incrementDigits(lastDigits)) {
+    return lastDigits.map((digit) => ALPHABET.charAt(digit)).join('');
   }
-  return text;
+
+  lastTime = now;
+  lastDigits = [...randomBytes(RANDOM_LENGTH)].map((byte) => byte % 32);
+  return lastDigits.map((digit) => ALPHABET.charAt(digit)).join('');
+}
+
+// Adds one to base-32 digits in place; returns false on overflow, which starts a fresh random part instead.
+function incrementDigits(digits: number[]): boolean {
+  for (let i = digits.length - 1; i >= 0; i -= 1) {
+    const digit = digits[i] ?? 0;
+    if (digit < 31) {
+      digits[i] = digit + 1;
+      return true;
+    }
+    digits[i] = 0;
+  }
+  return false;
 }

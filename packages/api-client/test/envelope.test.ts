@@ -89,6 +89,14 @@ describe('createEvent', () => {
     expect(earlier.event_id < later.event_id).toBe(true);
   });
 
+  test('ids of one millisecond keep creation order', () => {
+    const createdAt = Date.parse('2026-01-01T00:00:00Z');
+    const ids = Array.from({ length: 1000 }, () => newId('event', createdAt));
+
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   test('created_at is ISO-8601 UTC with milliseconds', () => {
     const before = Date.now();
     const envelope = createEvent('contact.deleted', deletedContact);
