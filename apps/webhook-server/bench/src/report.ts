@@ -55,6 +55,8 @@ export const TARGETS = {
 // A paced run that published this share of the requested rate or less did not test the target's load.
 // Other processes' CPU use above this many cores during a measurement gets a note in the report.
 const OTHER_PROCESSES_NOTE_CORES = 0.2;
+// A median latency this high (ms) means deliveries fell behind publishing rather than a slow single delivery.
+const FALLING_BEHIND_MS = 1_000;
 // A machine this busy (share of all cores) had no CPU time left to give.
 const SATURATED_SHARE = 0.85;
 const RATE_REACHED_SHARE = 0.95;
@@ -378,6 +380,10 @@ function limitsSection(input: ReportInput): string[] {
     }
   }
 
+  if (results.latency.ok) {
+    notes.push(...latencyNotes(results.latency.value, input.plan));
+  }
+
   const others = measuredCpuShares(results)
     .map(otherProcessesCores)
     .filter((value): value is number => value !== undefined);
@@ -407,6 +413,22 @@ function howToRunSection(): string[] {
     'work to finish first, and `--cpu-prof DIR` for a V8 CPU profile of every server, which',
     '`node bench/dist/profile-summary.js DIR/drain-1-drain.cpuprofile` summarises by package and function.',
     '',
+  ];
+}
+
+/** Explains a latency run whose deliveries fell behind publishing; empty when they kept up. */
+function latencyNotes(result: LatencyResult, plan: BenchPlan): string[] {
+  if (result.latency.p50 < FALLING_BEHIND_MS) {
+    return [];
+  }
+  const server =
+    result.cpu.server === undefined
+      ? ''
+      : ` The server used ${formatCores(result.cpu.server)} meanwhile.`;
+  return [
+    `- In the latency run the deliveries fell behind the ${formatRate(result.achievedRate)} published, so the` +
+      ` backlog and the latency grew for the whole ${formatMs(plan.latencyDurationMs)}: the percentiles describe` +
+      ` an overload that depends on the length of the run, not a steady state.${server}`,
   ];
 }
 
