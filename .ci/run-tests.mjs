@@ -67,5 +67,7 @@ if (skipped.length > 0) {
 if (failures.length > 0) {
   process.stdout.write(`\nFailed steps: ${failures.join(', ')}\n`);
 }
-process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.stdout.write(
+  `\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+);
 process.exit(failures.length > 0 || totals.failed > 0 ? 1 : 0);

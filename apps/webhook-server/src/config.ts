@@ -9,15 +9,19 @@ export const configVariables = {
   PORT: 'TCP port to listen on; 0 picks a free one. Default 3000.',
   HOST: 'Interface to bind. Default 127.0.0.1; use 0.0.0.0 to accept remote connections.',
   DATABASE_URL: 'sqlite:<path> (default sqlite:./data/webhooks.db) or a postgres:// URL.',
-  SEED_API_KEY: 'When set, the demo account is created with exactly this API key (at least 24 characters).',
-  RETRY_SCHEDULE: 'Delays between delivery attempts after the first, comma separated, each at most 30d. Default 5m,30m,2h,6h.',
+  SEED_API_KEY:
+    'When set, the demo account is created with exactly this API key (at least 24 characters).',
+  RETRY_SCHEDULE:
+    'Delays between delivery attempts after the first, comma separated, each at most 30d. Default 5m,30m,2h,6h.',
   DELIVERY_TIMEOUT: 'Timeout of one delivery attempt, at most 24h. Default 15s.',
   DELIVERY_CONCURRENCY: 'Attempts in flight at once across all endpoints. Default 64.',
   ENDPOINT_CONCURRENCY: 'Attempts in flight at once to one endpoint. Default 8.',
   BODY_LIMIT: 'Largest accepted request body in bytes. Default 262144 (256 KB).',
   REQUEST_TIMEOUT: 'Time a client has to send a whole request, at most 24h. Default 30s.',
-  ALLOW_PRIVATE_URLS: 'true lets endpoints point at loopback and private addresses. Default true, false in production.',
-  SECRET_ENCRYPTION_KEY: 'Base64 of 32 bytes that encrypts signing secrets at rest. Required in production.',
+  ALLOW_PRIVATE_URLS:
+    'true lets endpoints point at loopback and private addresses. Default true, false in production.',
+  SECRET_ENCRYPTION_KEY:
+    'Base64 of 32 bytes that encrypts signing secrets at rest. Required in production.',
   NODE_ENV: 'production turns on the production checks above.',
   LOG_LEVEL: 'pino level: fatal, error, warn, info, debug, trace or silent. Default info.',
 } as const;
@@ -58,7 +62,8 @@ const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 // A retry delay becomes a due time that the API shows as a date; 30 days keeps it far inside the range of a Date.
 const MAX_RETRY_DELAY_MS = 30 * 24 * 60 * 60 * 1000;
 // Dot-separated labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters.
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** Reads and validates the configuration from environment variables. Throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -67,11 +72,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const port = readInteger(env, 'PORT', 3000, 0, 65_535);
   const host = readString(env, 'HOST', '127.0.0.1');
   if (isIP(host) === 0 && !HOST_NAME.test(host)) {
-    throw new ConfigError('HOST', `expected an IP address or a host name such as 127.0.0.1, 0.0.0.0 or ::, got "${host}"`);
+    throw new ConfigError(
+      'HOST',
+      `expected an IP address or a host name such as 127.0.0.1, 0.0.0.0 or ::, got "${host}"`,
+    );
   }
   const databaseUrl = readString(env, 'DATABASE_URL', 'sqlite:./data/webhooks.db');
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', `expected sqlite:<path> or postgres://..., got "${redactUrl(databaseUrl)}"`);
+    throw new ConfigError(
+      'DATABASE_URL',
+      `expected sqlite:<path> or postgres://..., got "${redactUrl(databaseUrl)}"`,
+    );
   }
 
   const seedApiKey = env['SEED_API_KEY'] || undefined;
@@ -86,17 +97,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (encodedKey !== undefined) {
     secretEncryptionKey = Buffer.from(encodedKey, 'base64');
     if (secretEncryptionKey.length !== 32) {
-      throw new ConfigError('SECRET_ENCRYPTION_KEY', 'expected base64 of exactly 32 bytes (openssl rand -base64 32)');
+      throw new ConfigError(
+        'SECRET_ENCRYPTION_KEY',
+        'expected base64 of exactly 32 bytes (openssl rand -base64 32)',
+      );
     }
   } else if (production) {
-    throw new ConfigError('SECRET_ENCRYPTION_KEY', 'is required when NODE_ENV=production (openssl rand -base64 32)');
+    throw new ConfigError(
+      'SECRET_ENCRYPTION_KEY',
+      'is required when NODE_ENV=production (openssl rand -base64 32)',
+    );
   }
 
   const allowPrivateUrls = readBoolean(env, 'ALLOW_PRIVATE_URLS', !production);
 
   const logLevel = readString(env, 'LOG_LEVEL', 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `expected fatal, error, warn, info, debug, trace or silent, got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `expected fatal, error, warn, info, debug, trace or silent, got "${logLevel}"`,
+    );
   }
 
   return {
@@ -117,7 +137,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function readString(env: Record<string, string | undefined>, name: keyof typeof configVariables, fallback: string) {
+function readString(
+  env: Record<string, string | undefined>,
+  name: keyof typeof configVariables,
+  fallback: string,
+) {
   const value = env[name];
   return value === undefined || value === '' ? fallback : value;
 }
@@ -140,7 +164,11 @@ function readInteger(
   return value.data;
 }
 
-function readBoolean(env: Record<string, string | undefined>, name: keyof typeof configVariables, fallback: boolean) {
+function readBoolean(
+  env: Record<string, string | undefined>,
+  name: keyof typeof configVariables,
+  fallback: boolean,
+) {
   const text = env[name];
   if (text === undefined || text === '') {
     return fallback;
@@ -154,14 +182,21 @@ function readBoolean(env: Record<string, string | undefined>, name: keyof typeof
   throw new ConfigError(name, `expected true or false, got "${text}"`);
 }
 
-function readDuration(env: Record<string, string | undefined>, name: keyof typeof configVariables, fallback: number) {
+function readDuration(
+  env: Record<string, string | undefined>,
+  name: keyof typeof configVariables,
+  fallback: number,
+) {
   const text = env[name];
   if (text === undefined || text === '') {
     return fallback;
   }
   const value = parseDuration(text);
   if (value === undefined || value <= 0 || value > MAX_TIMEOUT_MS) {
-    throw new ConfigError(name, `expected a duration from 1ms to 24h, such as 500ms, 15s or 2m, got "${text}"`);
+    throw new ConfigError(
+      name,
+      `expected a duration from 1ms to 24h, such as 500ms, 15s or 2m, got "${text}"`,
+    );
   }
   return value;
 }
@@ -169,7 +204,10 @@ function readDuration(env: Record<string, string | undefined>, name: keyof typeo
 function readRetrySchedule(text: string): number[] {
   const parts = text.split(',').map((part) => part.trim());
   const delays = parts.map((part) => parseDuration(part));
-  if (parts.length > 20 || delays.some((delay) => delay === undefined || delay > MAX_RETRY_DELAY_MS)) {
+  if (
+    parts.length > 20 ||
+    delays.some((delay) => delay === undefined || delay > MAX_RETRY_DELAY_MS)
+  ) {
     throw new ConfigError(
       'RETRY_SCHEDULE',
       `expected up to 20 comma-separated durations of at most 30d, such as 5m,30m,2h,6h, got "${text}"`,

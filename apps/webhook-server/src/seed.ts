@@ -14,7 +14,10 @@ export const DEMO_ACCOUNT_NAME = 'Demo account';
  * Makes sure a demo account exists on an empty database and, when `seedApiKey` is set, that this exact key belongs
  * to the first account. Creates a random key only for a brand-new account without `seedApiKey`.
  */
-export async function seedDemoAccount(db: Executor, seedApiKey: string | undefined): Promise<SeedResult> {
+export async function seedDemoAccount(
+  db: Executor,
+  seedApiKey: string | undefined,
+): Promise<SeedResult> {
   const accounts = await listAccounts(db);
   let account = accounts[0];
   let isNew = false;

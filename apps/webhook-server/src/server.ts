@@ -40,11 +40,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = options.logger ?? createLogger(config.logLevel);
 
   const database = openDatabase(config.databaseUrl, {
-    onIdleConnectionError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+    onIdleConnectionError: (error) =>
+      logger.warn({ err: error }, 'idle database connection failed'),
   });
   try {
     const applied = await migrateToLatest(database.db as never, database.dialect);
-    logger.info({ dialect: database.dialect, database: redactUrl(config.databaseUrl), applied }, 'database ready');
+    logger.info(
+      { dialect: database.dialect, database: redactUrl(config.databaseUrl), applied },
+      'database ready',
+    );
   } catch (error) {
     await database.close();
     throw error;
@@ -52,10 +56,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const secretBox = new SecretBox(config.secretEncryptionKey);
   if (secretBox.usesDevelopmentKey) {
-    logger.warn('SECRET_ENCRYPTION_KEY is not set: signing secrets are encrypted with a public development key');
+    logger.warn(
+      'SECRET_ENCRYPTION_KEY is not set: signing secrets are encrypted with a public development key',
+    );
   }
   if (config.allowPrivateUrls) {
-    logger.warn('ALLOW_PRIVATE_URLS is on: endpoints may point at loopback and private network addresses');
+    logger.warn(
+      'ALLOW_PRIVATE_URLS is on: endpoints may point at loopback and private network addresses',
+    );
   }
 
   const seed = await seedDemoAccount(database.db, config.seedApiKey);

@@ -8,7 +8,8 @@ export const brand = {
   /** Lower-case identifier used for package names, node names and Make module ids. */
   slug: 'acmecrm',
   /** One sentence shown in app directories. */
-  description: 'Acme CRM keeps contacts, invoices and reports in one place and sends signed webhooks when they change.',
+  description:
+    'Acme CRM keeps contacts, invoices and reports in one place and sends signed webhooks when they change.',
   /** Production API base URL, without the `/v1` suffix; connectors let users override it. */
   defaultBaseUrl: 'https://api.acmecrm.example',
   /** Where users find or create API keys, shown in connector help text. */

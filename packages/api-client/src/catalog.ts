@@ -66,7 +66,14 @@ export const catalog = {
     description: 'Occurs when any field of a contact changes.',
     schema: contactSchema.extend({
       previous_attributes: contactSchema
-        .pick({ email: true, first_name: true, last_name: true, company: true, phone: true, tags: true })
+        .pick({
+          email: true,
+          first_name: true,
+          last_name: true,
+          company: true,
+          phone: true,
+          tags: true,
+        })
         .partial()
         .describe('The changed fields with the values they had before the update.'),
     }),
@@ -98,7 +105,9 @@ export const catalog = {
       ...invoiceFields,
       amount_paid: minorUnitsSchema,
       paid_at: timestampSchema,
-      hosted_invoice_url: z.url().describe('Page where the customer can view and download the invoice.'),
+      hosted_invoice_url: z
+        .url()
+        .describe('Page where the customer can view and download the invoice.'),
     }),
     sample: {
       id: 'inv_01JD3QB2C4D6E8F0G2H4J6K8M0',

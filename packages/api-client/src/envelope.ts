@@ -25,9 +25,13 @@ export const eventEnvelopeSchema = z
       .string()
       .regex(/^evt_[0-9A-HJKMNP-TV-Z]{26}$/)
       .describe('Unique event id, prefixed `evt_`. Also sent as the `webhook-id` header.'),
-    event_type: z.enum(eventTypes as [EventType, ...EventType[]]).describe('Event type from the catalog.'),
+    event_type: z
+      .enum(eventTypes as [EventType, ...EventType[]])
+      .describe('Event type from the catalog.'),
     created_at: timestampSchema.describe('When the event happened.'),
-    data: z.record(z.string(), z.unknown()).describe('Payload; its schema depends on `event_type`.'),
+    data: z
+      .record(z.string(), z.unknown())
+      .describe('Payload; its schema depends on `event_type`.'),
   })
   .meta({ id: 'Event' });
 
@@ -35,7 +39,9 @@ export const eventEnvelopeSchema = z
 export const eventPublishSchema = z
   .object({
     event_type: z.string().min(1).describe('Event type from the catalog, such as `invoice.paid`.'),
-    data: z.record(z.string(), z.unknown()).describe('Payload, validated against the event type schema.'),
+    data: z
+      .record(z.string(), z.unknown())
+      .describe('Payload, validated against the event type schema.'),
   })
   .strict()
   .meta({ id: 'EventPublish' });
@@ -62,7 +68,9 @@ export function createEvent<T extends EventType>(
   options: CreateEventOptions = {},
 ): EventEnvelope<T> {
   if (options.eventId !== undefined && !isEventId(options.eventId)) {
-    throw new TypeError(`eventId must be "evt_" followed by 26 Crockford base32 characters, got "${options.eventId}"`);
+    throw new TypeError(
+      `eventId must be "evt_" followed by 26 Crockford base32 characters, got "${options.eventId}"`,
+    );
   }
   const createdAt = new Date(options.createdAt ?? Date.now()).getTime();
   if (Number.isNaN(createdAt)) {

@@ -30,7 +30,9 @@ export type IdKind = keyof typeof idPrefixes;
  */
 export function newId(kind: IdKind, now: number = Date.now()): string {
   if (!Number.isInteger(now) || now < 0 || now > MAX_TIME) {
-    throw new RangeError(`id time must be an integer of milliseconds from 0 to ${MAX_TIME}, got ${now}`);
+    throw new RangeError(
+      `id time must be an integer of milliseconds from 0 to ${MAX_TIME}, got ${now}`,
+    );
   }
   return `${idPrefixes[kind]}_${encodeTime(now)}${nextRandom(now)}`;
 }

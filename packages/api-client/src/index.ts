@@ -41,7 +41,12 @@ export { WebhookVerificationError, type WebhookVerificationReason } from './webh
 export { readHeader, webhookHeaderNames, type HeaderSource } from './webhooks/headers.js';
 export { decodeSecret, generateSecret, SECRET_PREFIX } from './webhooks/secret.js';
 export { sign, signatureHeaders, type SignInput, type WebhookHeaders } from './webhooks/sign.js';
-export { DEFAULT_TOLERANCE_SECONDS, verify, verifySignature, type VerifyOptions } from './webhooks/verify.js';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  verify,
+  verifySignature,
+  type VerifyOptions,
+} from './webhooks/verify.js';
 
 export { ApiClient } from './client/api-client.js';
 export { ApiConnectionError, ApiError } from './client/errors.js';
@@ -54,4 +59,10 @@ export {
   EventTypesResource,
   paginate,
 } from './client/resources.js';
-export { parseRetryAfter, Transport, type ApiRequest, type ClientOptions, type RequestOptions } from './client/transport.js';
+export {
+  parseRetryAfter,
+  Transport,
+  type ApiRequest,
+  type ClientOptions,
+  type RequestOptions,
+} from './client/transport.js';

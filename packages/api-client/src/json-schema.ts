@@ -24,7 +24,11 @@ export function toJsonSchema(schema: z.ZodType): JsonSchema {
   return inlineReferences(rest, definitions, 0) as JsonSchema;
 }
 
-function inlineReferences(node: unknown, definitions: Record<string, JsonSchema>, depth: number): unknown {
+function inlineReferences(
+  node: unknown,
+  definitions: Record<string, JsonSchema>,
+  depth: number,
+): unknown {
   if (depth > 32) {
     throw new Error('JSON Schema nests deeper than 32 levels; recursive schemas cannot be inlined');
   }

@@ -96,13 +96,17 @@ async function serve(): Promise<number> {
   });
 }
 
-async function withDatabase(work: (db: ReturnType<typeof openDatabase>) => Promise<number>): Promise<number> {
+async function withDatabase(
+  work: (db: ReturnType<typeof openDatabase>) => Promise<number>,
+): Promise<number> {
   const config = loadConfig();
   const database = openDatabase(config.databaseUrl);
   try {
     const applied = await migrateToLatest(database.db as never, database.dialect);
     if (applied.length > 0) {
-      console.error(`Applied migrations to ${redactUrl(config.databaseUrl)}: ${applied.join(', ')}`);
+      console.error(
+        `Applied migrations to ${redactUrl(config.databaseUrl)}: ${applied.join(', ')}`,
+      );
     }
     return await work(database);
   } finally {
@@ -111,7 +115,11 @@ async function withDatabase(work: (db: ReturnType<typeof openDatabase>) => Promi
 }
 
 async function accounts(subcommand: string | undefined, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { name: { type: 'string' } }, allowPositionals: false });
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' } },
+    allowPositionals: false,
+  });
   return withDatabase(async ({ db }) => {
     switch (subcommand) {
       case 'list':
@@ -147,7 +155,9 @@ async function apiKeys(subcommand: string | undefined, args: string[]): Promise<
         const keys = await listApiKeys(db, values.account);
         for (const key of keys) {
           const state = key.revokedAt ? `revoked ${key.revokedAt}` : 'active';
-          console.log(`${key.id}\t${key.accountId}\t${key.displayPrefix}...\t${key.name}\t${state}`);
+          console.log(
+            `${key.id}\t${key.accountId}\t${key.displayPrefix}...\t${key.name}\t${state}`,
+          );
         }
         return 0;
       }
@@ -160,7 +170,10 @@ async function apiKeys(subcommand: string | undefined, args: string[]): Promise<
           console.error(`Account ${values.account} was not found (see "accounts list").`);
           return 1;
         }
-        const { key, summary } = await createApiKey(db, { accountId: values.account, name: values.name ?? 'cli' });
+        const { key, summary } = await createApiKey(db, {
+          accountId: values.account,
+          name: values.name ?? 'cli',
+        });
         console.error(`Created API key ${summary.id}. It is shown once; store it now:`);
         console.log(key);
         return 0;

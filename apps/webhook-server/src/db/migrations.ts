@@ -18,7 +18,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema
           .createTable('api_keys')
           .addColumn('id', 'text', (col) => col.primaryKey())
-          .addColumn('account_id', 'text', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('account_id', 'text', (col) =>
+            col.notNull().references('accounts.id').onDelete('cascade'),
+          )
           .addColumn('name', 'text', (col) => col.notNull())
           .addColumn('display_prefix', 'text', (col) => col.notNull())
           .addColumn('key_hash', 'text', (col) => col.notNull().unique())
@@ -30,7 +32,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema
           .createTable('contacts')
           .addColumn('id', 'text', (col) => col.primaryKey())
-          .addColumn('account_id', 'text', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('account_id', 'text', (col) =>
+            col.notNull().references('accounts.id').onDelete('cascade'),
+          )
           .addColumn('email', 'text', (col) => col.notNull())
           .addColumn('email_normalized', 'text', (col) => col.notNull())
           .addColumn('first_name', 'text')
@@ -42,18 +46,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('updated_at', 'bigint', (col) => col.notNull())
           .addUniqueConstraint('contacts_account_email_unique', ['account_id', 'email_normalized'])
           .execute();
-        await db.schema.createIndex('contacts_account_id').on('contacts').columns(['account_id', 'id']).execute();
+        await db.schema
+          .createIndex('contacts_account_id')
+          .on('contacts')
+          .columns(['account_id', 'id'])
+          .execute();
 
         await db.schema
           .createTable('events')
           .addColumn('id', 'text', (col) => col.primaryKey())
-          .addColumn('account_id', 'text', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('account_id', 'text', (col) =>
+            col.notNull().references('accounts.id').onDelete('cascade'),
+          )
           .addColumn('type', 'text', (col) => col.notNull())
           .addColumn('payload', 'text', (col) => col.notNull())
           .addColumn('is_test', 'integer', (col) => col.notNull().defaultTo(0))
           .addColumn('created_at', 'bigint', (col) => col.notNull())
           .execute();
-        await db.schema.createIndex('events_account_id').on('events').columns(['account_id', 'is_test', 'id']).execute();
+        await db.schema
+          .createIndex('events_account_id')
+          .on('events')
+          .columns(['account_id', 'is_test', 'id'])
+          .execute();
         await db.schema
           .createIndex('events_account_type_id')
           .on('events')
@@ -63,7 +77,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema
           .createTable('endpoints')
           .addColumn('id', 'text', (col) => col.primaryKey())
-          .addColumn('account_id', 'text', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('account_id', 'text', (col) =>
+            col.notNull().references('accounts.id').onDelete('cascade'),
+          )
           .addColumn('url', 'text', (col) => col.notNull())
           .addColumn('description', 'text', (col) => col.notNull())
           .addColumn('event_types', 'text')
@@ -76,14 +92,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('updated_at', 'bigint', (col) => col.notNull())
           .addColumn('deleted_at', 'bigint')
           .execute();
-        await db.schema.createIndex('endpoints_account_id').on('endpoints').columns(['account_id', 'id']).execute();
+        await db.schema
+          .createIndex('endpoints_account_id')
+          .on('endpoints')
+          .columns(['account_id', 'id'])
+          .execute();
 
         await db.schema
           .createTable('deliveries')
           .addColumn('id', 'text', (col) => col.primaryKey())
-          .addColumn('account_id', 'text', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
-          .addColumn('endpoint_id', 'text', (col) => col.notNull().references('endpoints.id').onDelete('cascade'))
-          .addColumn('event_id', 'text', (col) => col.notNull().references('events.id').onDelete('cascade'))
+          .addColumn('account_id', 'text', (col) =>
+            col.notNull().references('accounts.id').onDelete('cascade'),
+          )
+          .addColumn('endpoint_id', 'text', (col) =>
+            col.notNull().references('endpoints.id').onDelete('cascade'),
+          )
+          .addColumn('event_id', 'text', (col) =>
+            col.notNull().references('events.id').onDelete('cascade'),
+          )
           .addColumn('event_type', 'text', (col) => col.notNull())
           .addColumn('status', 'text', (col) => col.notNull())
           .addColumn('attempt_count', 'integer', (col) => col.notNull().defaultTo(0))
@@ -107,7 +133,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .on('deliveries')
           .columns(['endpoint_id', 'id'])
           .execute();
-        await db.schema.createIndex('deliveries_event_id').on('deliveries').columns(['event_id']).execute();
+        await db.schema
+          .createIndex('deliveries_event_id')
+          .on('deliveries')
+          .columns(['event_id'])
+          .execute();
         await db.schema
           .createIndex('deliveries_account_id')
           .on('deliveries')
@@ -119,7 +149,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (col) =>
             dialect === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement(),
           )
-          .addColumn('delivery_id', 'text', (col) => col.notNull().references('deliveries.id').onDelete('cascade'))
+          .addColumn('delivery_id', 'text', (col) =>
+            col.notNull().references('deliveries.id').onDelete('cascade'),
+          )
           .addColumn('attempt_number', 'integer', (col) => col.notNull())
           .addColumn('trigger', 'text', (col) => col.notNull())
           .addColumn('started_at', 'bigint', (col) => col.notNull())
@@ -137,7 +169,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
         await db.schema
           .createTable('idempotency_keys')
-          .addColumn('account_id', 'text', (col) => col.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('account_id', 'text', (col) =>
+            col.notNull().references('accounts.id').onDelete('cascade'),
+          )
           .addColumn('key', 'text', (col) => col.notNull())
           .addColumn('fingerprint', 'text', (col) => col.notNull())
           .addColumn('state', 'text', (col) => col.notNull())
@@ -157,7 +191,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_idempotency_content_type': {
       async up(db: Kysely<unknown>) {
         // A replayed response carries the content type of the original one (application/json or problem+json).
-        await db.schema.alterTable('idempotency_keys').addColumn('response_content_type', 'text').execute();
+        await db.schema
+          .alterTable('idempotency_keys')
+          .addColumn('response_content_type', 'text')
+          .execute();
       },
     },
   };
@@ -180,5 +217,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
     const name = failed ? ` ${failed.migrationName}` : '';
     throw new Error(`database migration${name} failed`, { cause: error });
   }
-  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
 }

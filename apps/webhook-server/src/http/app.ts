@@ -73,7 +73,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       code: 'route_not_found',
       detail: `No route ${request.method} ${request.url.split('?')[0]}. See /v1/openapi.json for the routes.`,
     });
-    void reply.status(404).type(PROBLEM_JSON).send(problem.toProblem(request.url.split('?')[0] ?? request.url));
+    void reply
+      .status(404)
+      .type(PROBLEM_JSON)
+      .send(problem.toProblem(request.url.split('?')[0] ?? request.url));
   });
 
   await app.register(healthRoutes);
@@ -106,7 +109,8 @@ function toApiProblem(error: FastifyError | ApiProblem): ApiProblem {
       return new ApiProblem({
         status: 413,
         code: 'payload_too_large',
-        detail: 'The request body is larger than the server accepts (BODY_LIMIT). Send a smaller body.',
+        detail:
+          'The request body is larger than the server accepts (BODY_LIMIT). Send a smaller body.',
       });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiProblem({
@@ -118,7 +122,8 @@ function toApiProblem(error: FastifyError | ApiProblem): ApiProblem {
       return new ApiProblem({
         status: 400,
         code: 'invalid_json',
-        detail: 'The body is empty but Content-Type says JSON. Send a JSON document or drop the header.',
+        detail:
+          'The body is empty but Content-Type says JSON. Send a JSON document or drop the header.',
       });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiProblem({

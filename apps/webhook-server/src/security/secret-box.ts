@@ -5,7 +5,9 @@ const IV_BYTES = 12;
 
 // Used only outside production when SECRET_ENCRYPTION_KEY is unset, so a demo starts without setup. It is public,
 // so it protects nothing; the server logs a warning when it falls back to it.
-const DEVELOPMENT_KEY = createHash('sha256').update('webhook-server development key, not secret').digest();
+const DEVELOPMENT_KEY = createHash('sha256')
+  .update('webhook-server development key, not secret')
+  .digest();
 
 /**
  * Encrypts signing secrets at rest with AES-256-GCM. The associated data binds each ciphertext to its endpoint, so a
@@ -28,7 +30,12 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [VERSION, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      VERSION,
+      iv.toString('base64url'),
+      tag.toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   }
 
   /** Reverses `encrypt`; throws when the key or the associated data does not match. */
@@ -40,6 +47,9 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(ciphertext, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
   }
 }

@@ -15,7 +15,11 @@ export interface ApiKeySummary {
 }
 
 /** Creates an account. */
-export async function createAccount(db: Executor, name: string, now = Date.now()): Promise<Account> {
+export async function createAccount(
+  db: Executor,
+  name: string,
+  now = Date.now(),
+): Promise<Account> {
   const id = newId('account', now);
   await db.insertInto('accounts').values({ id, name, created_at: now }).execute();
   return { id, name, created_at: toIso(now) };
@@ -23,7 +27,11 @@ export async function createAccount(db: Executor, name: string, now = Date.now()
 
 /** Returns an account by id, or undefined. */
 export async function findAccount(db: Executor, accountId: string): Promise<Account | undefined> {
-  const row = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+  const row = await db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   return row && { id: row.id, name: row.name, created_at: toIso(row.created_at) };
 }
 
@@ -94,7 +102,11 @@ export async function listApiKeys(db: Executor, accountId?: string): Promise<Api
 }
 
 /** Revokes a key; returns false when no active key has this id. */
-export async function revokeApiKey(db: Executor, keyId: string, now = Date.now()): Promise<boolean> {
+export async function revokeApiKey(
+  db: Executor,
+  keyId: string,
+  now = Date.now(),
+): Promise<boolean> {
   const result = await db
     .updateTable('api_keys')
     .set({ revoked_at: now })
@@ -106,7 +118,11 @@ export async function revokeApiKey(db: Executor, keyId: string, now = Date.now()
 
 /** Returns true when a key with this value exists (revoked or not). */
 export async function apiKeyExists(db: Executor, key: string): Promise<boolean> {
-  const row = await db.selectFrom('api_keys').select('id').where('key_hash', '=', hashApiKey(key)).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('key_hash', '=', hashApiKey(key))
+    .executeTakeFirst();
   return row !== undefined;
 }
 

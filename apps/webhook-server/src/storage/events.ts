@@ -132,7 +132,11 @@ export async function listEvents(
 }
 
 /** Returns one event of the account (test events included), or undefined. */
-export async function findEvent(db: Executor, accountId: string, eventId: string): Promise<EventEnvelope | undefined> {
+export async function findEvent(
+  db: Executor,
+  accountId: string,
+  eventId: string,
+): Promise<EventEnvelope | undefined> {
   const row = await db
     .selectFrom('events')
     .select('payload')

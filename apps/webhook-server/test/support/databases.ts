@@ -18,7 +18,10 @@ export interface TestDatabase extends DatabaseHandle {
 /** Returns a `DATABASE_URL` for a new SQLite file in a new temporary folder, and a function that removes it. */
 export function sqliteTestUrl(): { url: string; cleanup(): void } {
   const folder = mkdtempSync(join(tmpdir(), 'webhook-server-test-'));
-  return { url: `sqlite:${join(folder, 'test.db')}`, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
+  return {
+    url: `sqlite:${join(folder, 'test.db')}`,
+    cleanup: () => rmSync(folder, { recursive: true, force: true }),
+  };
 }
 
 /** Creates an empty PostgreSQL database and returns its URL and a function that drops it. */
@@ -73,7 +76,10 @@ export function postgresAvailable(): boolean {
  * not, the PostgreSQL copy is skipped and recorded in the file named by TEST_SKIP_LOG, so the test command reports
  * it; with REQUIRE_POSTGRES=1 the global setup fails the run instead.
  */
-export function describeEachDialect(name: string, suite: (dialect: 'sqlite' | 'postgres') => void): void {
+export function describeEachDialect(
+  name: string,
+  suite: (dialect: 'sqlite' | 'postgres') => void,
+): void {
   describe(`${name} [sqlite]`, () => suite('sqlite'));
 
   if (postgresAvailable()) {

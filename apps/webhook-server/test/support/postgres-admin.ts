@@ -4,7 +4,8 @@ import pg from 'pg';
  * Admin connection used to create one throwaway database per test database. Override with TEST_POSTGRES_URL.
  * REQUIRE_POSTGRES=1 (set by .ci/run) turns an unreachable server into a failure instead of a skip.
  */
-export const ADMIN_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Resolves true when the PostgreSQL admin connection works. */
 export async function probePostgres(): Promise<boolean> {

@@ -3,7 +3,12 @@ import type { EventEnvelope, EventPublish } from '../envelope.js';
 import type { EventTypeDescription } from '../json-schema.js';
 import type { Account } from '../resources/account.js';
 import type { ListQuery, Page } from '../resources/common.js';
-import type { Contact, ContactCreate, ContactListQuery, ContactUpdate } from '../resources/contact.js';
+import type {
+  Contact,
+  ContactCreate,
+  ContactListQuery,
+  ContactUpdate,
+} from '../resources/contact.js';
 import type { Delivery, DeliveryListQuery } from '../resources/delivery.js';
 import type {
   Endpoint,
@@ -38,7 +43,9 @@ export async function* paginate<T, Q extends ListQuery>(
 
     const next = page.next_cursor ?? undefined;
     if (next !== undefined && next === cursor) {
-      throw new Error(`list returned next_cursor "${next}" for the page it requested; stopping to avoid a loop`);
+      throw new Error(
+        `list returned next_cursor "${next}" for the page it requested; stopping to avoid a loop`,
+      );
     }
     cursor = next;
   } while (cursor);
@@ -119,7 +126,12 @@ export class ContactsResource {
 
   /** Changes the fields present in `body` and returns the updated contact. */
   async update(contactId: string, body: ContactUpdate, options?: RequestOptions): Promise<Contact> {
-    return this.transport.request({ method: 'PATCH', path: `/contacts/${id(contactId)}`, body, options });
+    return this.transport.request({
+      method: 'PATCH',
+      path: `/contacts/${id(contactId)}`,
+      body,
+      options,
+    });
   }
 
   /** Deletes a contact; resolves with no value on 204. */
@@ -148,17 +160,34 @@ export class EndpointsResource {
   }
 
   /** Changes the fields present in `body`, including `enabled` to pause or resume the endpoint. */
-  async update(endpointId: string, body: EndpointUpdate, options?: RequestOptions): Promise<Endpoint> {
-    return this.transport.request({ method: 'PATCH', path: `/endpoints/${id(endpointId)}`, body, options });
+  async update(
+    endpointId: string,
+    body: EndpointUpdate,
+    options?: RequestOptions,
+  ): Promise<Endpoint> {
+    return this.transport.request({
+      method: 'PATCH',
+      path: `/endpoints/${id(endpointId)}`,
+      body,
+      options,
+    });
   }
 
   /** Deletes an endpoint. A second delete rejects with a 404 `ApiError`, which callers may treat as done. */
   async delete(endpointId: string, options?: RequestOptions): Promise<void> {
-    await this.transport.request({ method: 'DELETE', path: `/endpoints/${id(endpointId)}`, options });
+    await this.transport.request({
+      method: 'DELETE',
+      path: `/endpoints/${id(endpointId)}`,
+      options,
+    });
   }
 
   /** Sends the catalog sample of `eventType` to the endpoint as a signed test delivery. */
-  async sendTest(endpointId: string, eventType: EventType, options?: RequestOptions): Promise<Delivery> {
+  async sendTest(
+    endpointId: string,
+    eventType: EventType,
+    options?: RequestOptions,
+  ): Promise<Delivery> {
     return this.transport.request({
       method: 'POST',
       path: `/endpoints/${id(endpointId)}/test`,
@@ -169,7 +198,11 @@ export class EndpointsResource {
 
   /** Replaces the secret; the old one keeps signing alongside the new one for 24 hours. */
   async rotateSecret(endpointId: string, options?: RequestOptions): Promise<EndpointWithSecret> {
-    return this.transport.request({ method: 'POST', path: `/endpoints/${id(endpointId)}/rotate-secret`, options });
+    return this.transport.request({
+      method: 'POST',
+      path: `/endpoints/${id(endpointId)}/rotate-secret`,
+      options,
+    });
   }
 
   /** Returns the current signing secret. */
@@ -183,7 +216,11 @@ export class EndpointsResource {
   }
 
   /** Schedules every failed delivery of the endpoint created at or after `since` again. */
-  async resendFailed(endpointId: string, since: string, options?: RequestOptions): Promise<ResendFailedResult> {
+  async resendFailed(
+    endpointId: string,
+    since: string,
+    options?: RequestOptions,
+  ): Promise<ResendFailedResult> {
     return this.transport.request({
       method: 'POST',
       path: `/endpoints/${id(endpointId)}/resend-failed`,
@@ -204,11 +241,19 @@ export class DeliveriesResource {
 
   /** Returns one delivery with every attempt. */
   async get(deliveryId: string, options?: RequestOptions): Promise<Delivery> {
-    return this.transport.request({ method: 'GET', path: `/deliveries/${id(deliveryId)}`, options });
+    return this.transport.request({
+      method: 'GET',
+      path: `/deliveries/${id(deliveryId)}`,
+      options,
+    });
   }
 
   /** Sends the delivery again now, with the same `webhook-id`. */
   async redeliver(deliveryId: string, options?: RequestOptions): Promise<Delivery> {
-    return this.transport.request({ method: 'POST', path: `/deliveries/${id(deliveryId)}/redeliver`, options });
+    return this.transport.request({
+      method: 'POST',
+      path: `/deliveries/${id(deliveryId)}/redeliver`,
+      options,
+    });
   }
 }

@@ -73,13 +73,17 @@ export class Transport {
     }
 
     this.apiKey = options.apiKey;
-    this.baseUrl = (options.baseUrl ?? brand.defaultBaseUrl).replace(/\/+$/, '').replace(/\/v1$/, '');
+    this.baseUrl = (options.baseUrl ?? brand.defaultBaseUrl)
+      .replace(/\/+$/, '')
+      .replace(/\/v1$/, '');
     this.maxRetries = checkInteger('maxRetries', options.maxRetries ?? 3, 0);
     this.timeoutMs = checkInteger('timeoutMs', options.timeoutMs ?? 30_000, 1);
     this.initialBackoffMs = checkInteger('initialBackoffMs', options.initialBackoffMs ?? 500, 0);
     this.maxBackoffMs = checkInteger('maxBackoffMs', options.maxBackoffMs ?? 60_000, 0);
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    this.userAgent = [`${brand.slug}-api-client/0.1.0`, options.userAgent].filter(Boolean).join(' ');
+    this.userAgent = [`${brand.slug}-api-client/0.1.0`, options.userAgent]
+      .filter(Boolean)
+      .join(' ');
   }
 
   /** Sends `request`, retrying as described on the class; resolves with the decoded body. */
@@ -205,7 +209,11 @@ function decodeBody(status: number, text: string): unknown {
   }
 }
 
-function toApiError(response: Response, text: string, retryAfterSeconds: number | undefined): ApiError {
+function toApiError(
+  response: Response,
+  text: string,
+  retryAfterSeconds: number | undefined,
+): ApiError {
   let problem: Problem | undefined;
   try {
     const parsed = JSON.parse(text) as Partial<Problem> | null;
@@ -220,7 +228,10 @@ function toApiError(response: Response, text: string, retryAfterSeconds: number 
   return new ApiError({
     status: response.status,
     code: problem?.code ?? `http_${response.status}`,
-    message: problem?.detail ?? problem?.title ?? `the API returned status ${response.status}: ${fallback}`,
+    message:
+      problem?.detail ??
+      problem?.title ??
+      `the API returned status ${response.status}: ${fallback}`,
     // A body that claims to be a problem document may carry malformed extensions, so only well-typed ones are kept.
     field: typeof problem?.field === 'string' ? problem.field : undefined,
     errors: Array.isArray(problem?.errors) ? problem.errors : undefined,

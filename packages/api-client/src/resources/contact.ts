@@ -26,9 +26,19 @@ export const contactCreateSchema = z
     email: emailSchema,
     first_name: nameSchema.nullable().optional().describe('Given name.'),
     last_name: nameSchema.nullable().optional().describe('Family name.'),
-    company: z.string().trim().max(200).nullable().optional().describe('Company the contact works for.'),
+    company: z
+      .string()
+      .trim()
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('Company the contact works for.'),
     phone: z.string().trim().max(40).nullable().optional().describe('Phone number as entered.'),
-    tags: z.array(z.string().trim().min(1).max(50)).max(20).optional().describe('Free-form labels, at most 20.'),
+    tags: z
+      .array(z.string().trim().min(1).max(50))
+      .max(20)
+      .optional()
+      .describe('Free-form labels, at most 20.'),
   })
   .strict()
   .meta({ id: 'ContactCreate' });
@@ -44,7 +54,11 @@ export const contactUpdateSchema = contactCreateSchema
 
 /** Query of `GET /v1/contacts`. */
 export const contactListQuerySchema = listQuerySchema.extend({
-  email: z.string().max(254).optional().describe('Return only the contact with exactly this email address.'),
+  email: z
+    .string()
+    .max(254)
+    .optional()
+    .describe('Return only the contact with exactly this email address.'),
 });
 
 /** A contact as the API returns it. */

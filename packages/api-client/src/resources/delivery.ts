@@ -6,7 +6,9 @@ import { listQuerySchema, type ListQuery, timestampSchema } from './common.js';
 /** Lifecycle of a delivery: `pending` until it succeeds or runs out of attempts. */
 export const deliveryStatusSchema = z
   .enum(['pending', 'succeeded', 'failed'])
-  .describe('`pending` while attempts remain, `succeeded` after a 2xx, `failed` when no attempt remains.');
+  .describe(
+    '`pending` while attempts remain, `succeeded` after a 2xx, `failed` when no attempt remains.',
+  );
 
 /** What started an attempt. */
 export const attemptTriggerSchema = z
@@ -16,11 +18,23 @@ export const attemptTriggerSchema = z
 /** One HTTP request made for a delivery. */
 export const attemptSchema = z
   .object({
-    attempt_number: z.number().int().min(1).describe('1 for the first attempt, counting manual ones too.'),
+    attempt_number: z
+      .number()
+      .int()
+      .min(1)
+      .describe('1 for the first attempt, counting manual ones too.'),
     trigger: attemptTriggerSchema,
     started_at: timestampSchema,
-    duration_ms: z.number().int().min(0).describe('Time from sending the request to the end of the response, in ms.'),
-    status_code: z.number().int().nullable().describe('HTTP status of the response; null when none arrived.'),
+    duration_ms: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Time from sending the request to the end of the response, in ms.'),
+    status_code: z
+      .number()
+      .int()
+      .nullable()
+      .describe('HTTP status of the response; null when none arrived.'),
     response_excerpt: z
       .string()
       .nullable()
@@ -28,7 +42,9 @@ export const attemptSchema = z
     error: z
       .string()
       .nullable()
-      .describe('Why the attempt failed without a response (`timeout`, `connection_refused`, ...); null otherwise.'),
+      .describe(
+        'Why the attempt failed without a response (`timeout`, `connection_refused`, ...); null otherwise.',
+      ),
     succeeded: z.boolean().describe('True for a 2xx response.'),
   })
   .meta({ id: 'Attempt' });
@@ -42,7 +58,9 @@ export const deliverySchema = z
     event_type: z.string(),
     status: deliveryStatusSchema,
     attempt_count: z.number().int().min(0),
-    next_attempt_at: timestampSchema.nullable().describe('When the next attempt is due; null when none is scheduled.'),
+    next_attempt_at: timestampSchema
+      .nullable()
+      .describe('When the next attempt is due; null when none is scheduled.'),
     last_status_code: z.number().int().nullable(),
     is_test: z.boolean().describe('True for deliveries created by the test-event route.'),
     created_at: timestampSchema,

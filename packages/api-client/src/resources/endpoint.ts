@@ -29,8 +29,13 @@ export const endpointSchema = z
     id: z.string().describe('Endpoint id, prefixed `ep_`.'),
     url: z.string().describe('URL that receives the webhooks.'),
     description: z.string().describe('Free text to recognise the endpoint by.'),
-    event_types: z.array(eventTypeSchema).nullable().describe('Event types it receives; null means every type.'),
-    enabled: z.boolean().describe('Disabled endpoints receive nothing and have no retries scheduled.'),
+    event_types: z
+      .array(eventTypeSchema)
+      .nullable()
+      .describe('Event types it receives; null means every type.'),
+    enabled: z
+      .boolean()
+      .describe('Disabled endpoints receive nothing and have no retries scheduled.'),
     disabled_reason: disabledReasonSchema,
     created_at: timestampSchema,
     updated_at: timestampSchema,
@@ -49,7 +54,12 @@ export const endpointCreateSchema = z
   .object({
     url: urlSchema,
     event_types: eventTypesSchema.optional(),
-    description: z.string().trim().max(500).optional().describe('Free text to recognise the endpoint by.'),
+    description: z
+      .string()
+      .trim()
+      .max(500)
+      .optional()
+      .describe('Free text to recognise the endpoint by.'),
   })
   .strict()
   .meta({ id: 'EndpointCreate' });
@@ -60,10 +70,15 @@ export const endpointUpdateSchema = z
     url: urlSchema.optional(),
     event_types: eventTypesSchema.optional(),
     description: z.string().trim().max(500).optional(),
-    enabled: z.boolean().optional().describe('Set to false to pause the endpoint, true to resume it.'),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe('Set to false to pause the endpoint, true to resume it.'),
   })
   .strict()
-  .refine((value) => Object.keys(value).length > 0, { message: 'Send at least one field to change.' })
+  .refine((value) => Object.keys(value).length > 0, {
+    message: 'Send at least one field to change.',
+  })
   .meta({ id: 'EndpointUpdate' });
 
 /** Body of `POST /v1/endpoints/{id}/test`. */

@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /** One invalid field in a request, as reported inside a problem document. */
 export const fieldErrorSchema = z.object({
-  field: z.string().describe('Dotted path of the invalid field, such as `data.email` or `query.limit`.'),
-  code: z.string().describe('Stable machine-readable reason, such as `invalid_format` or `required`.'),
+  field: z
+    .string()
+    .describe('Dotted path of the invalid field, such as `data.email` or `query.limit`.'),
+  code: z
+    .string()
+    .describe('Stable machine-readable reason, such as `invalid_format` or `required`.'),
   message: z.string().describe('What is wrong with the value and what to send instead.'),
 });
 
@@ -15,8 +19,14 @@ export const problemSchema = z
     status: z.number().int().describe('HTTP status code.'),
     detail: z.string().describe('What went wrong in this request and what to do about it.'),
     code: z.string().describe('Stable machine-readable error code.'),
-    field: z.string().optional().describe('The first offending field, when one field caused the error.'),
-    errors: z.array(fieldErrorSchema).optional().describe('Every invalid field, for validation errors.'),
+    field: z
+      .string()
+      .optional()
+      .describe('The first offending field, when one field caused the error.'),
+    errors: z
+      .array(fieldErrorSchema)
+      .optional()
+      .describe('Every invalid field, for validation errors.'),
     instance: z.string().optional().describe('The request path that failed.'),
   })
   .meta({ id: 'Problem' });

@@ -7,8 +7,7 @@ export const webhookHeaderNames = {
 
 /** Request headers in any of the shapes Node, fetch and web frameworks use. */
 export type HeaderSource =
-  | { get(name: string): string | null }
-  | Record<string, string | string[] | undefined | null>;
+  { get(name: string): string | null } | Record<string, string | string[] | undefined | null>;
 
 /** Reads one header case-insensitively; a repeated header yields its first value. */
 export function readHeader(headers: HeaderSource, name: string): string | undefined {

@@ -24,7 +24,11 @@ const MAX_TIMESTAMP_SECONDS = 999_999_999_999;
  */
 export function sign(secret: string, input: SignInput): string {
   // A fraction, an exponent (`1e+21`) or milliseconds would produce a webhook-timestamp header that verify rejects.
-  if (!Number.isInteger(input.timestamp) || input.timestamp < 0 || input.timestamp > MAX_TIMESTAMP_SECONDS) {
+  if (
+    !Number.isInteger(input.timestamp) ||
+    input.timestamp < 0 ||
+    input.timestamp > MAX_TIMESTAMP_SECONDS
+  ) {
     throw new TypeError(
       `webhook timestamp must be an integer of Unix seconds from 0 to ${MAX_TIMESTAMP_SECONDS}, got ${input.timestamp}`,
     );
@@ -60,7 +64,9 @@ export function signatureHeaders(
     throw new TypeError('signatureHeaders needs at least one secret');
   }
 
-  const signatures = list.map((secret) => sign(secret, { id: input.id, timestamp, body: input.body }));
+  const signatures = list.map((secret) =>
+    sign(secret, { id: input.id, timestamp, body: input.body }),
+  );
   return {
     [webhookHeaderNames.id]: input.id,
     [webhookHeaderNames.timestamp]: String(timestamp),

@@ -40,7 +40,9 @@ export function verify(
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new WebhookVerificationError('invalid_payload', 'webhook body is not valid JSON', { cause: error });
+    throw new WebhookVerificationError('invalid_payload', 'webhook body is not valid JSON', {
+      cause: error,
+    });
   }
 }
 

@@ -30,10 +30,16 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
 
     const emitted = await app.services.database.db
       .transaction()
-      .execute((trx) => emitEvent(trx, { accountId: request.account.id, type: body.event_type as never, data }));
+      .execute((trx) =>
+        emitEvent(trx, { accountId: request.account.id, type: body.event_type as never, data }),
+      );
     app.services.dispatcher.wake();
     request.log.info(
-      { eventId: emitted.envelope.event_id, eventType: emitted.envelope.event_type, deliveries: emitted.deliveryIds.length },
+      {
+        eventId: emitted.envelope.event_id,
+        eventType: emitted.envelope.event_type,
+        deliveries: emitted.deliveryIds.length,
+      },
       'event published',
     );
 
@@ -70,6 +76,7 @@ export function invalidCursor(): ApiProblem {
     status: 400,
     code: 'validation_failed',
     field: 'query.cursor',
-    detail: 'query.cursor: not a cursor this API returned; pass the next_cursor of the previous page.',
+    detail:
+      'query.cursor: not a cursor this API returned; pass the next_cursor of the previous page.',
   });
 }
