@@ -9,7 +9,7 @@ import type { z } from 'zod';
 
 import type { ContactsTable } from '../db/schema.js';
 import { emitEvent, type EmittedEvent } from './events.js';
-import { encodeCursor, toIso, type Executor } from './executor.js';
+import { toIso, toPage, type Executor } from './executor.js';
 import { inTransaction } from './transaction.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -126,12 +126,7 @@ export async function listContacts(
   }
 
   const rows = await query.execute();
-  const page = rows.slice(0, options.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(toContact),
-    next_cursor: rows.length > options.limit && last ? encodeCursor(last.id) : null,
-  };
+  return toPage(rows, options.limit, toContact);
 }
 
 /**

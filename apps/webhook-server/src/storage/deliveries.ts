@@ -2,7 +2,7 @@ import type { Attempt, Delivery, DeliveryStatus, EventEnvelope, Page } from '@ap
 import { sql } from 'kysely';
 
 import type { Dialect } from '../db/connect.js';
-import { encodeCursor, toIso, toIsoOrNull, type Executor } from './executor.js';
+import { toIso, toIsoOrNull, toPage, type Executor } from './executor.js';
 
 /** A delivery taken by one dispatcher, with everything needed to send it. */
 export interface ClaimedDelivery {
@@ -336,11 +336,7 @@ export async function listDeliveries(
     db,
     page.map((row) => row.id),
   );
-  const last = page[page.length - 1];
-  return {
-    data: page.map((row) => toDelivery(row, attempts.get(row.id) ?? [])),
-    next_cursor: rows.length > options.limit && last ? encodeCursor(last.id) : null,
-  };
+  return toPage(rows, options.limit, (row) => toDelivery(row, attempts.get(row.id) ?? []));
 }
 
 /** Returns one delivery of the account with its payload and attempts, or undefined. */

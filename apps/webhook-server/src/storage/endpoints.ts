@@ -2,7 +2,7 @@ import { newId, type Endpoint, type EventType, type Page } from '@app/api-client
 import type { Selectable } from 'kysely';
 
 import type { EndpointsTable } from '../db/schema.js';
-import { encodeCursor, toIso, type Executor } from './executor.js';
+import { toIso, toPage, type Executor } from './executor.js';
 
 /** How long a replaced signing secret keeps signing next to the new one after a rotation. */
 export const SECRET_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
@@ -94,12 +94,7 @@ export async function listEndpoints(
   }
 
   const rows = await query.execute();
-  const page = rows.slice(0, options.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(toEndpoint),
-    next_cursor: rows.length > options.limit && last ? encodeCursor(last.id) : null,
-  };
+  return toPage(rows, options.limit, toEndpoint);
 }
 
 /** Fields `updateEndpoint` may change; an absent field keeps its value. */

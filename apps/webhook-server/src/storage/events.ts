@@ -1,6 +1,6 @@
 import { newId, type EventEnvelope, type EventType, type Page } from '@app/api-client';
 
-import { decodeCursor, encodeCursor, type Executor } from './executor.js';
+import { decodeCursor, toPage, type Executor } from './executor.js';
 
 /** Options of `emitEvent`. */
 export interface EmitEventOptions {
@@ -123,12 +123,7 @@ export async function listEvents(
   }
 
   const rows = await query.execute();
-  const page = rows.slice(0, options.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((row) => JSON.parse(row.payload) as EventEnvelope),
-    next_cursor: rows.length > options.limit && last ? encodeCursor(last.id) : null,
-  };
+  return toPage(rows, options.limit, (row) => JSON.parse(row.payload) as EventEnvelope);
 }
 
 /** Returns one event of the account (test events included), or undefined. */

@@ -1,3 +1,4 @@
+import type { Page } from '@app/api-client';
 import type { Kysely, Transaction } from 'kysely';
 
 import type { Database } from '../db/schema.js';
@@ -24,4 +25,21 @@ export function encodeCursor(id: string): string {
 export function decodeCursor(cursor: string): string | undefined {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   return /^[a-z]+_[0-9A-Z]{26}$/.test(id) ? id : undefined;
+}
+
+/**
+ * Turns the rows of a list query that asked for `limit + 1` rows into a page: the first `limit` rows, mapped, and a
+ * cursor pointing after the last of them when the extra row shows there is more.
+ */
+export function toPage<Row extends { id: string }, Item>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => Item,
+): Page<Item> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map(map),
+    next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+  };
 }
