@@ -19,6 +19,8 @@ export interface BenchContext {
   encryptionKey: string;
   /** Server CLI every server runs (`<entry> serve`). */
   serverEntry: string;
+  /** NODE_OPTIONS of every server, or undefined for none. */
+  serverNodeOptions: string | undefined;
   /** When set, every server writes a CPU profile into this folder. */
   cpuProfileDir: string | undefined;
   /** Prints a progress line to stderr. */
@@ -45,6 +47,7 @@ export function serverEnv(context: BenchContext, name: string): Record<string, s
     DATABASE_URL: `sqlite:${join(context.tempDir, `${name}.db`)}`,
     SEED_API_KEY: context.apiKey,
     SECRET_ENCRYPTION_KEY: context.encryptionKey,
+    ...(context.serverNodeOptions === undefined ? {} : { NODE_OPTIONS: context.serverNodeOptions }),
   };
 }
 

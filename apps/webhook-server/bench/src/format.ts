@@ -28,9 +28,9 @@ export function formatMegabytes(value: number | undefined): string {
   return value === undefined ? 'not measured' : `${(value / 1e6).toFixed(1)} MB`;
 }
 
-/** A share such as `0.43`. */
+/** A share such as `0.43`, rounded down so that a shown value never passes a target the exact one misses. */
 export function formatRatio(value: number): string {
-  return value.toFixed(2);
+  return (Math.floor(value * 100) / 100).toFixed(2);
 }
 
 /** Average cores such as `1.2 cores`; `n/a` when unknown. */

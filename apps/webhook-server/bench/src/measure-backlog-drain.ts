@@ -26,6 +26,11 @@ export interface BacklogDrainResult {
   /** From the server being ready (or the first delivery, if earlier) to the last new delivery received. */
   drainMs: number;
   perSecond: number;
+  /**
+   * Rate between the receipt of the 10th and the 90th percentile delivery: the drain without the server's warm-up
+   * (JIT compilation, first claims) and without the tail.
+   */
+  steadyPerSecond: number;
   /** `perSecond` divided by the ceiling's rate. */
   ceilingRatio: number | undefined;
   /** Requests the receivers saw twice for the same delivery. */
@@ -95,6 +100,7 @@ export async function measureBacklogDrain(
     });
     const cpu = cpuMeter.finish(stats.cpuMs);
     usage = await server.stop();
+    const receiveTimes = [...(await context.receiver.receiveTimes()).values()];
 
     const startedAt = Math.min(server.listeningAt, stats.firstReceivedAt as number);
     const drainMs = (stats.lastReceivedAt as number) - startedAt;
@@ -107,6 +113,7 @@ export async function measureBacklogDrain(
       ceiling,
       drainMs,
       perSecond,
+      steadyPerSecond: middleRate(receiveTimes),
       ceilingRatio: ceiling ? perSecond / ceiling.perSecond : undefined,
       duplicates: stats.duplicates,
       startupMs: server.listeningAt - spawnedAt,
@@ -126,4 +133,13 @@ export async function measureBacklogDrain(
       await server.stop();
     }
   }
+}
+
+/** Deliveries per second between the 10th and the 90th percentile receive time. */
+function middleRate(receiveTimes: number[]): number {
+  const sorted = [...receiveTimes].sort((a, b) => a - b);
+  const first = Math.floor(sorted.length * 0.1);
+  const last = Math.ceil(sorted.length * 0.9) - 1;
+  const spanMs = (sorted[last] ?? 0) - (sorted[first] ?? 0);
+  return spanMs > 0 ? ((last - first) * 1000) / spanMs : Number.NaN;
 }

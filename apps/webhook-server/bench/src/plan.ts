@@ -28,7 +28,7 @@ export function benchPlan(scale: number): BenchPlan {
     scale,
     acceptedEvents: scaled(10_000),
     publishConnections: 32,
-    drainDeliveries: scaled(20_000),
+    drainDeliveries: scaled(40_000),
     ceilingWarmUp: scaled(1_000),
     latencyRate: 1_000,
     latencyDurationMs: Math.max(1_000, Math.round(10_000 * scale)),

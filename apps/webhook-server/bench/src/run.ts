@@ -26,7 +26,7 @@ import { SERVER_ENTRY } from './server-process.js';
 import { renderReport, type BenchResults, type Outcome } from './report.js';
 
 const USAGE = `Usage: node bench/dist/run.js [--scale N] [--only NAMES] [--output FILE] [--cpu-prof DIR]
-                                [--wait-idle MINUTES] [--server FILE]
+                                [--wait-idle MINUTES] [--server FILE] [--node-options=OPTIONS]
 
 Measures the webhook server (dist/cli/main.js, build it first) on SQLite against receivers on 127.0.0.1.
 
@@ -42,6 +42,10 @@ Measures the webhook server (dist/cli/main.js, build it first) on SQLite against
                    than 0.3 cores over 5 s). Default 0: start at once.
   --server FILE    Server CLI to measure instead of dist/cli/main.js, such as a build of a changed dispatcher.
                    It must accept \`serve\` and the same environment variables. Prints the report unless --output.
+  --node-options=OPTIONS
+                   NODE_OPTIONS of every server, such as --node-options="--max-semi-space-size=4", to compare V8
+                   settings (the = is required because the value starts with a dash).
+                   Prints the report unless --output is given.
   --help           Print this text.`;
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -61,6 +65,7 @@ interface RunOptions {
   cpuProfileDir: string | undefined;
   waitIdleMs: number;
   serverEntry: string;
+  serverNodeOptions: string | undefined;
 }
 
 // Busy cores below which the machine counts as idle for --wait-idle.
@@ -76,6 +81,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
       'cpu-prof': { type: 'string' },
       'wait-idle': { type: 'string' },
       server: { type: 'string' },
+      'node-options': { type: 'string' },
       help: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -106,7 +112,11 @@ function readOptions(argv: string[]): RunOptions | undefined {
     }
   }
 
-  const fullRun = scale === 1 && only.size === MEASUREMENTS.length && values.server === undefined;
+  const fullRun =
+    scale === 1 &&
+    only.size === MEASUREMENTS.length &&
+    values.server === undefined &&
+    values['node-options'] === undefined;
   const output = values.output ?? (fullRun ? DEFAULT_OUTPUT : undefined);
   return {
     scale,
@@ -115,6 +125,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
     cpuProfileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
     waitIdleMs: waitIdleMinutes * 60_000,
     serverEntry: values.server === undefined ? SERVER_ENTRY : resolve(values.server),
+    serverNodeOptions: values['node-options'],
   };
 }
 
@@ -171,6 +182,7 @@ async function run(argv: string[]): Promise<number> {
       ...newRunSecrets(),
       cpuProfileDir: options.cpuProfileDir,
       serverEntry: options.serverEntry,
+      serverNodeOptions: options.serverNodeOptions,
       log,
     };
     limits = deliveryLimits(serverEnv(context, 'settings'));
