@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, redactUrl } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { startServer } from '../server.js';
+import { runReceiver } from './receive.js';
 import {
   createAccount,
   createApiKey,
@@ -25,6 +26,8 @@ Commands:
   api-keys create --account ID [--name NAME]
                                      Create an API key and print it once.
   api-keys revoke KEY_ID             Revoke an API key.
+  receive [--port 4000] [--secret whsec_...] [--status 200]
+                                     Run a local receiver that prints (and verifies) deliveries.
 
 The database is DATABASE_URL (default sqlite:./data/webhooks.db).`;
 
@@ -39,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return accounts(subcommand, rest);
     case 'api-keys':
       return apiKeys(subcommand, rest);
+    case 'receive':
+      return receive(argv.slice(1));
     case undefined:
     case 'help':
     case '--help':
@@ -62,13 +67,21 @@ async function serve(): Promise<number> {
   } else {
     lines.push('API keys: pnpm api-keys list / pnpm api-keys create --account <id>');
   }
-  const key = seed.createdApiKey ?? (server.config.seedApiKey ? '$SEED_API_KEY' : '<API key>');
+  // The banner shows a key only when this start created it; a SEED_API_KEY value is the user's own and stays out.
+  const keyLine = seed.createdApiKey
+    ? `KEY=${seed.createdApiKey}`
+    : 'KEY=<your API key, e.g. the SEED_API_KEY value>';
   lines.push(
-    'Next steps:',
-    `  curl -s ${url}/v1/account -H "Authorization: Bearer ${key}"`,
-    `  curl -s ${url}/v1/endpoints -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,
+    '',
+    'Next steps, in a second terminal:',
+    `  ${keyLine}`,
+    '  # 1. run a receiver that prints every delivery:',
+    '  pnpm receive --port 4000',
+    '  # 2. subscribe it; the response carries the signing secret (restart the receiver with --secret to verify):',
+    `  curl -s ${url}/v1/endpoints -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \\`,
     `       -d '{"url":"http://127.0.0.1:4000/webhooks"}'`,
-    `  curl -s ${url}/v1/contacts -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,
+    '  # 3. change something; the receiver prints the signed contact.created event:',
+    `  curl -s ${url}/v1/contacts -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \\`,
     `       -d '{"email":"ada@example.com","first_name":"Ada"}'`,
   );
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
@@ -114,7 +127,45 @@ async function withDatabase(
   }
 }
 
+async function receive(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '4000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      secret: { type: 'string' },
+      status: { type: 'string', default: '200' },
+    },
+    allowPositionals: false,
+  });
+  const port = Number(values.port);
+  const status = Number(values.status);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`--port must be a whole number from 0 to 65535, got "${values.port}".`);
+    return 1;
+  }
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    console.error(`--status must be an HTTP status from 200 to 599, got "${values.status}".`);
+    return 1;
+  }
+  await runReceiver({ port, host: values.host, secret: values.secret, status });
+  return 0;
+}
+
+function isHelp(subcommand: string | undefined): boolean {
+  return (
+    subcommand === undefined ||
+    subcommand === 'help' ||
+    subcommand === '--help' ||
+    subcommand === '-h'
+  );
+}
+
 async function accounts(subcommand: string | undefined, args: string[]): Promise<number> {
+  if (isHelp(subcommand)) {
+    console.log(USAGE);
+    return subcommand === undefined ? 1 : 0;
+  }
   const { values } = parseArgs({
     args,
     options: { name: { type: 'string' } },
@@ -144,6 +195,10 @@ async function accounts(subcommand: string | undefined, args: string[]): Promise
 }
 
 async function apiKeys(subcommand: string | undefined, args: string[]): Promise<number> {
+  if (isHelp(subcommand)) {
+    console.log(USAGE);
+    return subcommand === undefined ? 1 : 0;
+  }
   const { values, positionals } = parseArgs({
     args,
     options: { account: { type: 'string' }, name: { type: 'string' } },
@@ -153,6 +208,7 @@ async function apiKeys(subcommand: string | undefined, args: string[]): Promise<
     switch (subcommand) {
       case 'list': {
         const keys = await listApiKeys(db, values.account);
+        console.log('ID\tACCOUNT\tPREFIX\tNAME\tSTATE');
         for (const key of keys) {
           const state = key.revokedAt ? `revoked ${key.revokedAt}` : 'active';
           console.log(
@@ -203,11 +259,30 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(`Invalid configuration: ${error.message}`);
-    } else {
-      console.error(error);
-    }
+    console.error(describeStartupError(error));
     process.exitCode = 1;
   },
 );
+
+/** Turns the failures a person can fix (configuration, a busy port, a bad host, a database) into one line. */
+function describeStartupError(error: unknown): string {
+  if (error instanceof ConfigError) {
+    return `Invalid configuration: ${error.message}`;
+  }
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'EADDRINUSE') {
+    return `Cannot listen: ${message}. Another process uses that port; stop it or set PORT.`;
+  }
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL') {
+    return `Cannot listen: ${message}. Set HOST to an address of this machine, such as 127.0.0.1 or 0.0.0.0.`;
+  }
+  if (
+    error instanceof Error &&
+    /migration|database|ECONNREFUSED|does not exist/i.test(message + String(error.cause ?? ''))
+  ) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `Database error: ${message}${cause}. Check DATABASE_URL and that the database is reachable.`;
+  }
+  return error instanceof Error ? (error.stack ?? message) : message;
+}

@@ -70,7 +70,8 @@ describe('signing properties', () => {
   });
 
   test('any single-character change of the signature header fails', () => {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=,v';
+    // Base64 characters plus the separator; each appears once, so removing the original leaves only real changes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=,';
     fc.assert(
       fc.property(
         secretArbitrary,
@@ -84,7 +85,7 @@ describe('signing properties', () => {
           const signature = headers['webhook-signature'];
           const index = position % signature.length;
           const original = signature.charAt(index);
-          const candidates = alphabet.replace(original, '');
+          const candidates = alphabet.replaceAll(original, '');
           const character = candidates.charAt(replacement % candidates.length);
           const changed = {
             ...headers,
