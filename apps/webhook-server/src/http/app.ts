@@ -139,7 +139,10 @@ function toApiProblem(error: FastifyError | ApiProblem): ApiProblem {
     return new ApiProblem({
       status: 400,
       code: 'invalid_json',
-      detail: `The body is not valid JSON: ${error.message}`,
+      detail:
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+          ? 'The body is not valid JSON. Send a JSON document, or no Content-Type header when there is no body.'
+          : `The body is not valid JSON (${error.message}). Send a JSON document.`,
     });
   }
 

@@ -19,7 +19,10 @@ export function parseInput<T extends z.ZodType>(
   location: InputLocation,
   prefix?: string,
 ): z.output<T> {
-  const nulPath = findNulCharacter(value);
+  // A POST without a body is checked as an empty object, so the error names each required field, not the body.
+  const input = location === 'body' && prefix === undefined && value === undefined ? {} : value;
+
+  const nulPath = findNulCharacter(input);
   if (nulPath !== undefined) {
     const path = [prefix, ...nulPath.map(String)].filter(Boolean).join('.');
     const field =
@@ -35,7 +38,7 @@ export function parseInput<T extends z.ZodType>(
   }
 
   // reportInput puts the offending value on each issue, which distinguishes a missing field from one of the wrong type.
-  const result = schema.safeParse(value, { reportInput: true });
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) {
     return result.data;
   }

@@ -46,6 +46,20 @@ describe('malformed input', () => {
     });
   });
 
+  test('missing body names the required field', async () => {
+    const response = await harness.tenantA.request({ method: 'POST', url: '/v1/contacts' });
+
+    expect(response.statusCode).toBe(422);
+    expect(problemOf(response).field).toBe('email');
+  });
+
+  test('invalid JSON detail says what to send', async () => {
+    const response = await post('/v1/contacts', '{"email":');
+
+    expect(problemOf(response).detail).toMatch(/not valid JSON.*Send a JSON document/);
+    expect(problemOf(response).detail).not.toMatch(/Body is not valid JSON/);
+  });
+
   describe('prototype pollution keys', () => {
     test.each([
       ['top-level __proto__', '{"__proto__":{"admin":true},"email":"a@example.com"}'],
