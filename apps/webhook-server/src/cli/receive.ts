@@ -8,12 +8,12 @@ export interface ReceiverOptions {
   host: string;
   /** Signing secret of the endpoint; without one, deliveries are printed unverified. */
   secret: string | undefined;
-  /** Status to answer with, for trying out retries (500) or endpoint disabling (410). */
+  /** HTTP status of every response, for trying out retries (500) or endpoint disabling (410). */
   status: number;
 }
 
 /**
- * Runs a development receiver: answers every POST with `status` and prints one line per delivery, verified with the
+ * Runs a development receiver: responds to every POST with `status` and prints one line per delivery, verified with the
  * endpoint's secret when one is given. Resolves when the server stops on SIGINT or SIGTERM.
  */
 export async function runReceiver(options: ReceiverOptions): Promise<void> {
