@@ -1,5 +1,7 @@
 import { seedBacklog, type SeededBacklog } from './backlog.js';
 import { runCeiling, type CeilingResult } from './ceiling.js';
+import { describeDeliveryState } from './delivery-state.js';
+import { errorMessage } from './error-message.js';
 import { dispatcherConcurrency, startWithEndpoints, type BenchContext } from './context.js';
 import { ServerProcess, type ServerUsage } from './server-process.js';
 import { CpuMeter, type CpuShare } from './stats.js';
@@ -121,13 +123,11 @@ export async function measureBacklogDrain(
       usage,
     };
   } catch (error) {
+    const state = describeDeliveryState(databaseUrl);
     const output = server.recentOutput();
-    throw new Error(
-      `${error instanceof Error ? error.message : String(error)}\nLast server output:\n${output}`,
-      {
-        cause: error,
-      },
-    );
+    throw new Error(`${errorMessage(error)}; ${state}\nLast server output:\n${output}`, {
+      cause: error,
+    });
   } finally {
     if (usage === undefined) {
       await server.stop();
