@@ -40,3 +40,34 @@ export function payloadFixtureNames(): string[] {
 export function readPayloadFixture(name: string): string {
   return readFileSync(join(fixturesRoot, 'payloads', `${name}.json`), 'utf8');
 }
+
+/** One recorded exchange with the reference server, as stored in test-fixtures/responses. */
+export interface RecordedResponse {
+  request: {
+    method: string;
+    /** Path with `/v1` and any query string. */
+    path: string;
+    /** Only `idempotency-key`, when the recorder sent one. */
+    headers?: Record<string, string>;
+    body?: unknown;
+  };
+  status: number;
+  /** `content-type`, and `retry-after` or `idempotent-replayed` when the server sent them. */
+  headers: Record<string, string>;
+  /** Parsed JSON body; null when the response had none. */
+  body: unknown;
+}
+
+/** Names of the files in test-fixtures/responses, without the `.json` suffix. */
+export function recordedResponseNames(): string[] {
+  return readdirSync(join(fixturesRoot, 'responses'))
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** Reads test-fixtures/responses/<name>.json. */
+export function loadRecordedResponse(name: string): RecordedResponse {
+  const text = readFileSync(join(fixturesRoot, 'responses', `${name}.json`), 'utf8');
+  return JSON.parse(text) as RecordedResponse;
+}
