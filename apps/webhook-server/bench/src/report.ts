@@ -418,10 +418,12 @@ function howToRunSection(): string[] {
   return [
     '## How to run',
     '',
-    '`pnpm bench` at the repository root builds every package and rewrites this page; a run takes about 3 to 4',
-    'minutes. In apps/webhook-server, after a build, `pnpm bench -- --help` lists the options: `--scale 0.1` for a',
-    'quick check of the bench itself (prints the report instead of writing it), `--wait-idle 5` to wait for other',
-    'work to finish first, and `--cpu-prof DIR` for a V8 CPU profile of every server, which',
+    '`pnpm bench` at the repository root builds every package and rewrites this page. The measurements take about',
+    '1.5 minutes on an idle 2-core machine and up to 4 when other work shares it. In apps/webhook-server, after a',
+    'build, `pnpm bench --help` lists the options: `--scale 0.1` for a quick check of the bench itself, `--only` for',
+    'some of the measurements, `--wait-idle 5` to wait for other work to finish first, `--server` and',
+    '`--node-options=...` to compare a changed build or V8 settings (these print the report instead of writing it),',
+    'and `--cpu-prof DIR` for a V8 CPU profile of every server, which',
     '`node bench/dist/profile-summary.js DIR/drain-1-drain.cpuprofile` summarises by package and function.',
     '',
   ];

@@ -50,7 +50,7 @@ Measures the webhook server (dist/cli/main.js, build it first) on SQLite against
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
 const DEFAULT_OUTPUT = join(REPOSITORY_ROOT, 'docs', 'benchmarks.md');
-// The whole run stops after this long even if a wait misbehaves; a normal run takes about 3 minutes.
+// The whole run stops after this long even if a wait misbehaves. A run takes 1.5 to 4 minutes on 2 cores.
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const RECEIVERS = 10;
 
