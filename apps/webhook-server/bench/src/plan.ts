@@ -13,6 +13,8 @@ export interface BenchPlan {
   latencyRate: number;
   /** Length of the latency measurement in milliseconds. */
   latencyDurationMs: number;
+  /** Unmeasured publishing at the same rate before it, to warm up the freshly started server, in milliseconds. */
+  latencyWarmUpMs: number;
   /** Pending deliveries when the server starts in the memory measurement. */
   pendingDeliveries: number;
   /** Endpoints those pending deliveries are spread over. */
@@ -32,6 +34,7 @@ export function benchPlan(scale: number): BenchPlan {
     ceilingWarmUp: scaled(1_000),
     latencyRate: 1_000,
     latencyDurationMs: Math.max(1_000, Math.round(10_000 * scale)),
+    latencyWarmUpMs: Math.max(500, Math.round(5_000 * scale)),
     pendingDeliveries: scaled(100_000),
     pendingEndpoints: 10,
     stallMs: 15_000,

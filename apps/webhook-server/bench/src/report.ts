@@ -196,9 +196,9 @@ function configurationSection(input: ReportInput): string[] {
     `  for each measurement (WAL, \`synchronous=NORMAL\`), ${settings}. Delivery concurrency at its defaults:`,
     `  \`DELIVERY_CONCURRENCY=${input.deliveryLimits.total}\`, \`ENDPOINT_CONCURRENCY=${input.deliveryLimits.perEndpoint}\`.`,
     '- **Receivers**: one process running one `node:http` server per endpoint on 127.0.0.1 (keep-alive). Each',
-    '  request is read whole, its Standard Webhooks signature verified with the endpoint secret, and answered 200 with',
-    '  an empty body. A delivery counts once per (endpoint, `webhook-id`); repeats are counted as duplicates and',
-    '  requests that fail verification are answered 400 and never counted.',
+    '  request is read whole and its Standard Webhooks signature verified with the endpoint secret; the response is a',
+    '  200 with an empty body. A delivery counts once per (endpoint, `webhook-id`); repeats are counted as duplicates,',
+    '  and requests that fail verification get a 400 and are never counted.',
     `- **Driver**: this process, with undici. Events are \`${BENCH_EVENT_TYPE}\` envelopes with the catalog sample`,
     `  data. It publishes over ${plan.publishConnections} keep-alive connections without \`Idempotency-Key\` unless a`,
     '  row says otherwise.',
@@ -326,17 +326,23 @@ function latencyDetail(outcome: Outcome<LatencyResult>): string[] {
     '',
     "Paced publishing through the API with one endpoint. Latency is the receiver's clock when it has read the whole",
     "request minus the envelope's `created_at`, which the server sets in the transaction that stores the event;",
-    "both clocks are this machine's `Date.now()` (millisecond resolution).",
+    "both clocks are this machine's `Date.now()` (millisecond resolution). The server is started for this",
+    'measurement, so it first publishes at the same rate without measuring, to let V8 compile the hot paths, and',
+    'waits until those deliveries have arrived. The warm-up row shows what a freshly started server does meanwhile.',
     '',
   ];
   if (!outcome.ok) {
     return [...lines, `Not measured: ${outcome.error}`, ''];
   }
   const result = outcome.value;
+  const warmUp = result.warmUp.latency;
   lines.push(
-    '| Requested rate | Published | Achieved rate | p50 | p90 | p99 | max | Publish request p50 / p99 | Server CPU | Other processes | Peak RSS |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    `| ${formatRate(result.rate)} | ${formatCount(result.published)} | ${formatRate(result.achievedRate)} | ` +
+    '| Phase | Requested rate | Published | Achieved rate | p50 | p90 | p99 | max | Publish request p50 / p99 | Server CPU | Other processes | Peak RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| warm-up, first ${formatMs(result.warmUp.durationMs)} after start | ${formatRate(result.rate)} | ` +
+      `${formatCount(warmUp.count)} | | ${formatMs(warmUp.p50)} | ${formatMs(warmUp.p90)} | ${formatMs(warmUp.p99)} | ` +
+      `${formatMs(warmUp.max)} | | | | |`,
+    `| measured | ${formatRate(result.rate)} | ${formatCount(result.published)} | ${formatRate(result.achievedRate)} | ` +
       `${formatMs(result.latency.p50)} | ${formatMs(result.latency.p90)} | ${formatMs(result.latency.p99)} | ` +
       `${formatMs(result.latency.max)} | ${formatMs(result.publishRequestMs.p50)} / ${formatMs(result.publishRequestMs.p99)} | ` +
       `${formatCores(result.cpu.server)} | ${formatCores(otherProcessesCores(result.cpu))} | ` +
@@ -420,11 +426,11 @@ function howToRunSection(): string[] {
     '',
     '`pnpm bench` at the repository root builds every package and rewrites this page. The measurements take about',
     '1.5 minutes on an idle 2-core machine and up to 4 when other work shares it. In apps/webhook-server, after a',
-    'build, `pnpm bench --help` lists the options: `--scale 0.1` for a quick check of the bench itself, `--only` for',
-    'some of the measurements, `--wait-idle 5` to wait for other work to finish first, `--server` and',
-    '`--node-options=...` to compare a changed build or V8 settings (these print the report instead of writing it),',
-    'and `--cpu-prof DIR` for a V8 CPU profile of every server, which',
-    '`node bench/dist/profile-summary.js DIR/drain-1-drain.cpuprofile` summarises by package and function.',
+    'build, `pnpm bench --help` lists the options. `--scale 0.1` makes a quick check of the bench itself, `--only`',
+    'runs some of the measurements, and `--wait-idle 5` waits for other work to finish first. `--server` and',
+    '`--node-options=...` compare a changed build or V8 settings; like `--scale` and `--only`, they print the report',
+    'instead of writing this page. `--cpu-prof DIR` writes a V8 CPU profile of every server, and',
+    '`node bench/dist/profile-summary.js DIR/drain-1-drain.cpuprofile` summarises one by package and function.',
     '',
   ];
 }
