@@ -66,9 +66,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     );
   }
 
-  const seed = await seedDemoAccount(database.db, config.seedApiKey);
-  const dispatcher = new Dispatcher({ config, database, logger, secretBox });
-  const app = await buildApp({ config, database, logger, secretBox, dispatcher });
+  let seed: SeedResult;
+  let dispatcher: Dispatcher;
+  let app: FastifyInstance;
+  try {
+    seed = await seedDemoAccount(database.db, config.seedApiKey);
+    dispatcher = new Dispatcher({ config, database, logger, secretBox });
+    app = await buildApp({ config, database, logger, secretBox, dispatcher });
+  } catch (error) {
+    // Closing the database lets the process exit instead of hanging on an open handle.
+    await database.close();
+    throw error;
+  }
 
   try {
     await app.listen({ port: config.port, host: config.host });
