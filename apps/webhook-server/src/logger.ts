@@ -1,8 +1,8 @@
 import pino, { type Logger } from 'pino';
 
 /**
- * Paths pino removes from every log line. Secrets and API keys must never reach a log; these paths are a second
- * line of defence behind the rule that code never passes them to the logger.
+ * Paths pino removes from every log line. Code never passes secrets or API keys to the logger, and these paths are a
+ * second line of defence in case it does.
  */
 const REDACTED_PATHS = [
   'secret',

@@ -1,7 +1,7 @@
 import { apiKeyExists, createAccount, createApiKey, listAccounts } from './storage/accounts.js';
 import type { Executor } from './storage/executor.js';
 
-/** What `seedDemoAccount` did. */
+/** Result of `seedDemoAccount`. */
 export interface SeedResult {
   accountId: string;
   /** A key created by this call, to show once; undefined when no key was created. */

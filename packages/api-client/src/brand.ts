@@ -12,7 +12,7 @@ export const brand = {
     'Acme CRM keeps contacts, invoices and reports in one place and sends signed webhooks when they change.',
   /** Production API base URL, without the `/v1` suffix; connectors let users override it. */
   defaultBaseUrl: 'https://api.acmecrm.example',
-  /** Where users find or create API keys, shown in connector help text. */
+  /** Page where users find or create API keys, shown in connector help text. */
   apiKeysUrl: 'https://app.acmecrm.example/settings/api-keys',
   /** Prefix of API keys, so secret scanners and humans can tell them apart from other tokens. */
   apiKeyPrefix: 'acme',

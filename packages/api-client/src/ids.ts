@@ -7,7 +7,7 @@ const RANDOM_LENGTH = 16;
 // The ULID time field is 48 bits of milliseconds, which lasts until the year 10889.
 const MAX_TIME = 2 ** 48 - 1;
 
-/** Resource prefixes; the prefix tells a reader what an id refers to. */
+/** Resource prefixes, which show a reader what an id refers to. */
 export const idPrefixes = {
   account: 'acct',
   apiKey: 'key',

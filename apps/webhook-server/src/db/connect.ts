@@ -7,7 +7,7 @@ import pg from 'pg';
 
 import type { Database } from './schema.js';
 
-/** Which SQL dialect a database speaks; the few queries that differ switch on it. */
+/** SQL dialect of a database; the few queries that differ switch on it. */
 export type Dialect = 'sqlite' | 'postgres';
 
 /** An open database with its dialect. */

@@ -123,7 +123,7 @@ export interface IdempotencyKeysTable {
   expires_at: number;
 }
 
-/** The whole database, as Kysely sees it. */
+/** Type of the whole database for Kysely. */
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;

@@ -2,8 +2,8 @@
 export const JITTER_RATIO = 0.2;
 
 /**
- * Longest delay a `Retry-After` header can ask for. A receiver asking for more gets this; the schedule's own delay
- * still applies when it is longer.
+ * Maximum delay a `Retry-After` header can request. A larger request is capped at this value, and the schedule's own
+ * delay still applies when it is longer.
  */
 export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 

@@ -10,7 +10,7 @@ export interface OutboundRequest {
   body: string;
 }
 
-/** Why an attempt ended without an HTTP response. Stored in `attempts.error`. */
+/** Reason an attempt ended without an HTTP response, stored in `attempts.error`. */
 export type AttemptError =
   | 'timeout'
   | 'connection_refused'
@@ -20,7 +20,7 @@ export type AttemptError =
   | 'tls_error'
   | 'network_error';
 
-/** What one attempt produced: a response (any status) or an error before a response arrived. */
+/** Outcome of one attempt: a response (any status) or an error before a response arrived. */
 export type SendOutcome =
   | {
       kind: 'response';
@@ -46,7 +46,8 @@ export interface SendOptions {
 const MAX_DRAIN_BYTES = 64 * 1024;
 
 /**
- * Sends one POST with undici's `request`, which never follows redirects: a 3xx is returned like any other status.
+ * Sends one POST with undici's `request`, which follows no redirects unless a redirect interceptor is added (undici 7),
+ * so a 3xx is returned like any other status.
  * Never throws; every failure becomes an `error` outcome. The body beyond the excerpt is read and discarded up to
  * 64 KB so the connection can be reused, and the socket is closed past that.
  */

@@ -10,7 +10,7 @@ export interface ResolvedAddress {
   family: number;
 }
 
-/** Resolves a host name to every address it has; tests inject answers here. */
+/** Resolves a host name to every address it has; tests inject DNS results here. */
 export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
 
 /** Raised by the guarded connector when a host is or resolves to a forbidden address. The attempt records `ssrf_blocked`. */
@@ -74,7 +74,7 @@ export function createGuardedConnector(options: GuardedConnectorOptions): buildC
   };
 }
 
-/** Resolves `hostname` and returns the address to dial; rejects with `SsrfBlockedError` when any answer is forbidden. */
+/** Resolves `hostname` and returns the address to dial; rejects with `SsrfBlockedError` when any resolved address is forbidden. */
 export async function vetHost(hostname: string, resolve: ResolveHost): Promise<string> {
   const literal = ipLiteralOf(hostname);
   const answers =

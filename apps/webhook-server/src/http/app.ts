@@ -49,7 +49,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   app.decorateRequest('account', null as never);
   app.decorateRequest('apiKeyId', '');
 
-  // Only JSON bodies are accepted; anything else is answered 415 before a handler runs.
+  // Only JSON bodies are accepted; anything else gets a 415 before a handler runs.
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
@@ -98,7 +98,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   return app;
 }
 
-/** Maps any thrown error to the problem the client sees; unknown errors become a 500 that reveals nothing. */
+/** Maps any thrown error to the problem document sent to the client. Unknown errors become a 500 that reveals nothing. */
 function toApiProblem(error: FastifyError | ApiProblem): ApiProblem {
   if (error instanceof ApiProblem) {
     return error;

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { Logger } from '../logger.js';
 import type { SecretBox } from '../security/secret-box.js';
 
-/** What the dispatcher exposes to request handlers. */
+/** Dispatcher methods that request handlers may call. */
 export interface DispatcherSignal {
   /** Asks the dispatcher to look for due deliveries now instead of at its next poll. */
   wake(): void;

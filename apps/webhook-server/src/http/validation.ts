@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ApiProblem } from './errors.js';
 import { findNulCharacter } from './nul-character.js';
 
-/** Where a value came from; it prefixes field paths for query and path parameters. */
+/** Source of an input value; it prefixes field paths for query and path parameters. */
 export type InputLocation = 'body' | 'query' | 'path';
 
 /**

@@ -62,7 +62,7 @@ export const operations: Operation[] = [
     authenticated: false,
     success: { status: 200, description: 'The server can serve requests.', schema: 'Readiness' },
     otherResponses: [
-      { status: 503, description: 'The database did not answer.', schema: 'Readiness' },
+      { status: 503, description: 'The database did not respond.', schema: 'Readiness' },
     ],
   },
   {

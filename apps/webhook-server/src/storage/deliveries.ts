@@ -51,7 +51,7 @@ export interface ClaimOptions {
  * NOTE: the per-endpoint pick only considers the `scanLimit` oldest due deliveries, so an endpoint below its cap with a
  * larger backlog than that can hold back newer deliveries to other endpoints until it reaches its cap. On PostgreSQL
  * the scan locks those rows until the statement ends, so a claim running at the same moment skips them and may come
- * back empty; it finds them at its next poll.
+ * back empty. That claim finds them at its next poll.
  */
 export async function claimDueDeliveries(
   db: Executor,

@@ -54,13 +54,7 @@ export async function findEndpoint(
   accountId: string,
   endpointId: string,
 ): Promise<EndpointRow | undefined> {
-  return db
-    .selectFrom('endpoints')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', endpointId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+  return selectEndpoint(db, accountId, endpointId, false);
 }
 
 /** Returns an endpoint of the account even when it is deleted, or undefined. */
@@ -69,12 +63,24 @@ export async function findEndpointIncludingDeleted(
   accountId: string,
   endpointId: string,
 ): Promise<EndpointRow | undefined> {
-  return db
+  return selectEndpoint(db, accountId, endpointId, true);
+}
+
+function selectEndpoint(
+  db: Executor,
+  accountId: string,
+  endpointId: string,
+  includeDeleted: boolean,
+): Promise<EndpointRow | undefined> {
+  let query = db
     .selectFrom('endpoints')
     .selectAll()
     .where('account_id', '=', accountId)
-    .where('id', '=', endpointId)
-    .executeTakeFirst();
+    .where('id', '=', endpointId);
+  if (!includeDeleted) {
+    query = query.where('deleted_at', 'is', null);
+  }
+  return query.executeTakeFirst();
 }
 
 /** Lists the account's endpoints that are not deleted, newest first. */

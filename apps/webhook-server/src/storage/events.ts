@@ -15,7 +15,7 @@ export interface EmitEventOptions {
   now?: number;
 }
 
-/** What `emitEvent` stored. */
+/** Event and deliveries stored by `emitEvent`. */
 export interface EmittedEvent {
   envelope: EventEnvelope;
   /** The envelope as JSON text, exactly what endpoints receive. */
@@ -26,7 +26,7 @@ export interface EmittedEvent {
 /**
  * Stores an event and one pending delivery, due now, for each endpoint of the account that subscribes to its type
  * and is enabled or paused by a user (`disabled_reason = 'manual'`). A paused endpoint's deliveries wait until it
- * is enabled again, so pausing loses no event; an endpoint disabled because it answered 410 Gone gets none.
+ * is enabled again, so pausing loses no event; an endpoint disabled because it returned 410 Gone gets none.
  *
  * Call it inside the transaction that makes the change the event reports: the event and its deliveries then commit
  * or roll back with the change (a transactional outbox), so no event is lost and none is sent for a change that did

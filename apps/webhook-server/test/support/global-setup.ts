@@ -1,6 +1,6 @@
 import { ADMIN_URL, probePostgres, redact } from './postgres-admin';
 
-/** Probes PostgreSQL once per run and tells every test file through POSTGRES_AVAILABLE. */
+/** Probes PostgreSQL once per run and passes the result to every test file in POSTGRES_AVAILABLE. */
 export default async function globalSetup(): Promise<void> {
   const available = await probePostgres();
   process.env['POSTGRES_AVAILABLE'] = available ? '1' : '0';

@@ -21,7 +21,7 @@ export async function probePostgres(): Promise<boolean> {
   }
 }
 
-/** The admin URL without its password, for messages. */
+/** Removes the password from a database URL, for messages. */
 export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

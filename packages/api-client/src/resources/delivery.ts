@@ -10,7 +10,7 @@ export const deliveryStatusSchema = z
     '`pending` while attempts remain, `succeeded` after a 2xx, `failed` when no attempt remains.',
   );
 
-/** What started an attempt. */
+/** Origin of an attempt: the schedule or a person. */
 export const attemptTriggerSchema = z
   .enum(['scheduled', 'manual'])
   .describe('`scheduled` for the automatic schedule, `manual` for a redelivery or resend.');

@@ -17,7 +17,7 @@ const eventTypesSchema = z
   .nullable()
   .describe('Event types this endpoint receives; null or omitted means every type.');
 
-/** Why an endpoint was disabled; null while it is enabled. */
+/** Reason an endpoint was disabled, or null while it is enabled. */
 export const disabledReasonSchema = z
   .enum(['manual', 'gone'])
   .nullable()

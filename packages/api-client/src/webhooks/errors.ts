@@ -1,4 +1,4 @@
-/** Why a webhook failed verification. */
+/** Reason a webhook failed verification. */
 export type WebhookVerificationReason =
   | 'missing_header'
   | 'invalid_timestamp'
@@ -7,7 +7,7 @@ export type WebhookVerificationReason =
   | 'no_matching_signature'
   | 'invalid_payload';
 
-/** Thrown by `verify` when a webhook cannot be trusted; `reason` says which check failed. */
+/** Thrown by `verify` when a webhook cannot be trusted; `reason` names the check that failed. */
 export class WebhookVerificationError extends Error {
   override readonly name = 'WebhookVerificationError';
 

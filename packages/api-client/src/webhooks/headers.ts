@@ -15,9 +15,9 @@ export function readHeader(headers: HeaderSource, name: string): string | undefi
     return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
 
-  const wanted = name.toLowerCase();
+  const expected = name.toLowerCase();
   for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (key.toLowerCase() !== wanted || value == null) {
+    if (key.toLowerCase() !== expected || value == null) {
       continue;
     }
     if (Array.isArray(value)) {

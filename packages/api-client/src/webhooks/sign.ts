@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { webhookHeaderNames } from './headers.js';
 import { decodeSecret } from './secret.js';
 
-/** What a signature covers. `body` must be the exact bytes sent. */
+/** Input of a signature. `body` must be the exact bytes sent. */
 export interface SignInput {
   /** The `webhook-id`: the event id, identical on every retry. */
   id: string;

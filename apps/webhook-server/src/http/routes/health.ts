@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 
-/** `GET /healthz` (the process is up) and `GET /readyz` (the database answers). Neither needs an API key. */
+/** `GET /healthz` (the process is up) and `GET /readyz` (the database responds). Neither needs an API key. */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
